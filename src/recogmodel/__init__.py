@@ -1,0 +1,66 @@
+"""recogmodel: policy-scenario modelling.
+
+An actor's stated interests become weighted drivers, the drivers move measurable
+indicators, and a vectorised Monte Carlo engine projects every indicator's range year by
+year under the analyst's assumptions.
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .case import (
+    Baseline,
+    Case,
+    Correlation,
+    Driver,
+    Effect,
+    Event,
+    EventEffects,
+    HistoryPoint,
+    Indicator,
+    Intensity,
+    Scenario,
+    Signpost,
+    Source,
+)
+from .errors import (
+    InputError,
+    MissingExtraError,
+    ProjectionTooLargeError,
+    RecogmodelError,
+    ScenarioFileError,
+)
+from .estimates import Estimate, ProbabilityEstimate, parse_estimate
+from .loading import CaseFolder, load_case, schema
+
+try:
+    __version__ = version("recogmodel")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree, not installed
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Baseline",
+    "Case",
+    "CaseFolder",
+    "Correlation",
+    "Driver",
+    "Effect",
+    "Estimate",
+    "Event",
+    "EventEffects",
+    "HistoryPoint",
+    "Indicator",
+    "InputError",
+    "Intensity",
+    "MissingExtraError",
+    "ProbabilityEstimate",
+    "ProjectionTooLargeError",
+    "RecogmodelError",
+    "Scenario",
+    "ScenarioFileError",
+    "Signpost",
+    "Source",
+    "__version__",
+    "load_case",
+    "parse_estimate",
+    "schema",
+]

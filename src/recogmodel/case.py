@@ -1,0 +1,726 @@
+"""The structural model of a case, and scenarios as overlays on it.
+
+A :class:`Case` holds an actor's stated interests as weighted :class:`Driver` objects, the
+measurable :class:`Indicator` objects they move (through each driver's :class:`Effect`
+sizes), the discrete :class:`Event` shocks that may happen, and the :class:`Source` every
+number cites. A :class:`Scenario` is a case with an analyst's assumptions laid over it, plus
+the keys only a scenario has (narrative, signposts, correlations, draws, seed).
+
+Everything is checked when it is built: bounds live in the types (weights >= 0,
+probabilities in [0, 1]), cross-references (an effect's indicator, a baseline's source, a
+signpost's year) in validators whose messages name both ends.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, TypeAlias
+
+import numpy as np
+from pydantic import (
+    AfterValidator,
+    Field,
+    NonNegativeInt,
+    PositiveInt,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from ._base import Model
+from .estimates import (
+    Domain,
+    Estimate,
+    FixedEstimate,
+    ProbabilityEstimate,
+    WordEstimate,
+    Yardstick,
+    _EstimateBase,
+)
+
+__all__ = [
+    "Baseline",
+    "Case",
+    "Correlation",
+    "Driver",
+    "Effect",
+    "Event",
+    "EventEffects",
+    "HistoryPoint",
+    "Indicator",
+    "Intensity",
+    "Parameter",
+    "RuleViolation",
+    "Scenario",
+    "Signpost",
+    "Source",
+    "apply_overlay",
+]
+
+Identifier: TypeAlias = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64),
+    Field(description="A short name: lower-case letters, digits and underscores."),
+]
+Year: TypeAlias = Annotated[int, Field(ge=1900, le=2300, description="A calendar year.")]
+
+WEIGHT = Domain(0.0, math.inf, what="a driver weight")
+INTENSITY = Domain(0.0, 1.0, what="an intensity")
+TREND = Domain(-1.0, 1.0, what="an annual intensity trend")
+SHIFT = Domain(-1.0, 1.0, what="an intensity shift")
+PROBABILITY = Domain(0.0, 1.0, what="a probability")
+VOLATILITY = Domain(0.0, math.inf, what="a volatility")
+REAL = Domain(what="a number")
+ZERO = FixedEstimate(value=0.0)
+
+
+class RuleViolation(ValueError):  # noqa: N818 -- a carrier of problems, not raised to users
+    """Cross-field problems found by a model validator, each with its own dotted path.
+
+    pydantic reports a validator's error at the model's own location; carrying the paths
+    here lets the file loader point at the exact line of each offending field.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{path}: {msg}" for path, msg in problems))
+
+
+def _within(domain: Domain) -> AfterValidator:
+    def check(estimate: _EstimateBase) -> _EstimateBase:
+        low, high = estimate.stated_range()
+        if not domain.admits(low, high):
+            stated = f"{low:g}" if low == high else f"{low:g} to {high:g}"
+            raise ValueError(f"{stated} lies outside {domain}, the domain of {domain.what}")
+        return estimate
+
+    return AfterValidator(check)
+
+
+WeightEstimate: TypeAlias = Annotated[Estimate, _within(WEIGHT)]
+IntensityEstimate: TypeAlias = Annotated[Estimate, _within(INTENSITY)]
+TrendEstimate: TypeAlias = Annotated[Estimate, _within(TREND)]
+ShiftEstimate: TypeAlias = Annotated[Estimate, _within(SHIFT)]
+ChanceEstimate: TypeAlias = Annotated[ProbabilityEstimate, _within(PROBABILITY)]
+VolatilityEstimate: TypeAlias = Annotated[Estimate, _within(VOLATILITY)]
+
+
+class Source(Model):
+    """A citation that numbers point to by its id."""
+
+    title: str = Field(min_length=1, description="Title of the publication or dataset.")
+    publisher: str | None = Field(None, description="Who published it.")
+    author: str | None = Field(None, description="Who wrote it, if known.")
+    date: str | None = Field(
+        None,
+        pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.",
+    )
+    url: str | None = Field(None, pattern=r"^https?://\S+$", description="Where to read it.")
+    page: str | None = Field(None, description="Page or section the numbers come from.")
+    note: str | None = Field(None, description="Anything a reader should know about it.")
+
+
+def _expand_intensity(value: Any) -> Any:
+    """``intensity: 0.6`` means ``{start: 0.6}`` (and a trend of 0)."""
+    if isinstance(value, Intensity) or (isinstance(value, dict) and "dist" not in value):
+        return value
+    return {"start": value}
+
+
+def _expand_effect(value: Any) -> Any:
+    """``bilateral_trade: 0.2`` under ``effects`` means ``{size: 0.2}``."""
+    if isinstance(value, Effect) or (isinstance(value, dict) and "size" in value):
+        return value
+    return {"size": value}
+
+
+class Intensity(Model):
+    """How strongly a driver is pursued, in [0, 1], over time: a start and an annual trend."""
+
+    start: IntensityEstimate = Field(description="Intensity in the start year, in [0, 1].")
+    trend: TrendEstimate = Field(
+        ZERO, description="Change of intensity per year (clipped so intensity stays in [0, 1])."
+    )
+
+
+class Effect(Model):
+    """How far a driver's weighted intensity moves one indicator per year, in its own scale."""
+
+    size: Estimate = Field(
+        description="Change per year per unit of weighted intensity, in the indicator's scale "
+        "(log: 0.1 is about +10.5 %); may be negative."
+    )
+    sources: list[Identifier] = Field([], description="Sources behind this effect, if any.")
+    note: str | None = Field(None, description="Why the effect has this size.")
+
+
+class Driver(Model):
+    """One stated interest of the actor, with its salience and how it is pursued."""
+
+    label: str = Field(min_length=1, description="What the interest is, in a few words.")
+    description: str | None = Field(None, description="The interest in the analyst's words.")
+    weight: WeightEstimate = Field(
+        description="Salience (>= 0); weights are normalised to sum to 1 in every draw."
+    )
+    intensity: Annotated[Intensity, Field(description="Intensity path in [0, 1].")]
+    effects: dict[Identifier, Effect] = Field(
+        {}, description="Indicator id -> effect size per unit of weighted intensity."
+    )
+    sources: list[Identifier] = Field(min_length=1, description="Sources that state this interest.")
+
+    @field_validator("intensity", mode="before")
+    @classmethod
+    def _intensity_shorthand(cls, value: Any) -> Any:
+        return _expand_intensity(value)
+
+    @field_validator("effects", mode="before")
+    @classmethod
+    def _effect_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: _expand_effect(v) for k, v in value.items()}
+        return value
+
+
+class Baseline(Model):
+    """An indicator's sourced value in a given year."""
+
+    year: Year = Field(description="Year of the value; at or before the case's start.")
+    value: Estimate = Field(description="The value, or a range spanning the sources.")
+    sources: list[Identifier] = Field(min_length=1, description="Sources of the value.")
+    note: str | None = Field(None, description="How the value was read from the sources.")
+
+
+class HistoryPoint(Model):
+    """An observed value of an indicator in a past year."""
+
+    value: float = Field(description="The observed value, in the indicator's unit.")
+    sources: list[Identifier] = Field(min_length=1, description="Sources of the value.")
+    note: str | None = Field(None, description="Anything a reader should know about it.")
+
+
+Scale: TypeAlias = Literal["log", "logit", "linear"]
+
+
+class Indicator(Model):
+    """A measurable quantity the drivers move, evolving in its own scale."""
+
+    label: str = Field(min_length=1, description="What is measured.")
+    unit: str = Field(description="Unit of the values, e.g. 'USD m', 'people', 'share'.")
+    scale: Scale = Field(
+        description="Scale the dynamics act in: log (positive amounts), logit (shares in "
+        "(0, 1)) or linear."
+    )
+    description: str | None = Field(None, description="What the indicator measures and why.")
+    baseline: Baseline = Field(description="The sourced starting value.")
+    history: dict[Year, HistoryPoint] = Field(
+        {}, description="Observed values in earlier years, each sourced."
+    )
+    drift: Estimate = Field(ZERO, description="Change per year in the indicator's scale.")
+    volatility: VolatilityEstimate = Field(
+        ZERO, description="Standard deviation of the yearly noise in the indicator's scale."
+    )
+    bounds: tuple[float | None, float | None] = Field(
+        (None, None), description="[low, high] in the indicator's unit; null for none."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Indicator:
+        low, high = self.bounds
+        problems: list[tuple[str, str]] = []
+        if low is not None and high is not None and not low < high:
+            problems.append(("bounds", f"low bound {low:g} must be below high bound {high:g}"))
+        if self.scale == "logit":
+            for end in (low, high):
+                if end is not None and not 0 < end < 1:
+                    problems.append(
+                        ("bounds", f"{end:g}: a logit indicator's bounds must lie inside (0, 1)")
+                    )
+        if self.scale == "log" and low is not None and low < 0:
+            problems.append(("bounds", f"{low:g}: a log indicator's low bound must be >= 0"))
+        if problems:
+            raise RuleViolation(problems)
+        domain = self.domain()
+        b_low, b_high = self.baseline.value.stated_range()
+        if not domain.admits(b_low, b_high):
+            stated = f"{b_low:g}" if b_low == b_high else f"{b_low:g} to {b_high:g}"
+            raise RuleViolation(
+                [
+                    (
+                        "baseline.value",
+                        f"{stated} lies outside {domain}, the indicator's "
+                        f"{'bounds' if any(e is not None for e in self.bounds) else 'scale'}",
+                    )
+                ]
+            )
+        return self
+
+    def domain(self) -> Domain:
+        """Where the indicator's values may lie: its bounds within its scale's range."""
+        low, high = self.bounds
+        what = f"indicator '{self.label}'"
+        if self.scale == "log":
+            if low is None or low <= 0:
+                return Domain(0.0, math.inf if high is None else high, low_open=True, what=what)
+            return Domain(low, math.inf if high is None else high, what=what)
+        if self.scale == "logit":
+            return Domain(
+                0.0 if low is None else low,
+                1.0 if high is None else high,
+                low_open=low is None,
+                high_open=high is None,
+                what=what,
+            )
+        return Domain(
+            -math.inf if low is None else low, math.inf if high is None else high, what=what
+        )
+
+
+class EventEffects(Model):
+    """What an event does when it fires."""
+
+    indicators: dict[Identifier, Estimate] = Field(
+        {}, description="Indicator id -> jump in its own scale, each time the event fires."
+    )
+    drivers: dict[Identifier, ShiftEstimate] = Field(
+        {}, description="Driver id -> lasting shift of its intensity, each time it fires."
+    )
+
+
+class Event(Model):
+    """A discrete shock: fires each year with a probability, or at a fixed year."""
+
+    label: str = Field(min_length=1, description="What happens.")
+    description: str | None = Field(None, description="The event in the analyst's words.")
+    probability: ChanceEstimate = Field(
+        None,  # type: ignore[assignment]  # filled in by _fixed_year_default
+        description="Chance per year (a number, an interval, or an estimative word); at a "
+        "fixed year, the chance it happens then (default 1).",
+    )
+    year: Year | None = Field(None, description="Fire at this year's step only.")
+    recurring: bool = Field(False, description="May fire again after firing once.")
+    effects: EventEffects = Field(
+        default_factory=EventEffects,
+        description="Jumps of indicators and shifts of driver intensities.",
+    )
+    sources: list[Identifier] = Field([], description="Sources that make the event plausible.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fixed_year_default(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("probability") is None:
+            if data.get("year") is None:
+                raise ValueError(
+                    "needs a probability (chance per year) or a year (when it happens)"
+                )
+            return {**data, "probability": 1.0}
+        return data
+
+    @model_validator(mode="after")
+    def _not_both(self) -> Event:
+        if self.year is not None and self.recurring:
+            raise RuleViolation(
+                [
+                    (
+                        "recurring",
+                        f"an event at a fixed year ({self.year}) cannot recur; "
+                        "drop 'recurring' or 'year'",
+                    )
+                ]
+            )
+        return self
+
+
+class Signpost(Model):
+    """An observable threshold that, once crossed by a year, says a scenario is unfolding.
+
+    A signpost is *reached* when the indicator is above (or below) the threshold in any
+    projected year up to and including ``by``.
+    """
+
+    indicator: Identifier = Field(description="The indicator watched.")
+    by: Year = Field(description="The year by which the threshold is crossed.")
+    above: float | None = Field(None, description="Reached when the indicator exceeds this.")
+    below: float | None = Field(None, description="Reached when the indicator falls below this.")
+    note: str | None = Field(None, description="What crossing it would mean, in words.")
+
+    @model_validator(mode="after")
+    def _one_threshold(self) -> Signpost:
+        if (self.above is None) == (self.below is None):
+            raise ValueError("needs exactly one of 'above' or 'below'")
+        return self
+
+    @property
+    def threshold(self) -> float:
+        """The threshold value, whichever side it is on."""
+        return self.above if self.above is not None else self.below  # type: ignore[return-value]
+
+
+class Correlation(Model):
+    """A rank correlation the engine induces between two named assumptions."""
+
+    between: tuple[str, str] = Field(
+        description="Two assumptions by dotted name, e.g. drivers.market_access.weight."
+    )
+    rho: float = Field(gt=-1, lt=1, description="Spearman rank correlation, in (-1, 1).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _triple(cls, data: Any) -> Any:
+        if isinstance(data, list | tuple):
+            if len(data) != 3:
+                raise ValueError(
+                    f"a correlation is written [first, second, rho]; got {len(data)} items"
+                )
+            data = {"between": (data[0], data[1]), "rho": data[2]}
+        if isinstance(data, dict) and isinstance(data.get("rho"), int | float):
+            rho = data["rho"]
+            if not -1 < rho < 1:
+                raise ValueError(f"rho {rho:g} must lie strictly between -1 and 1")
+        return data
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One assumption slot of a case: its dotted name, its estimate and its domain."""
+
+    name: str
+    estimate: _EstimateBase
+    domain: Domain
+
+
+class Case(Model):
+    """The structural model: drivers, indicators, events and sources; its defaults are the
+    baseline scenario."""
+
+    case: Identifier = Field(description="Short name of the case.")
+    title: str = Field(min_length=1, description="Title of the case.")
+    actor: str = Field(min_length=1, description="Whose stated interests the drivers are.")
+    description: str | None = Field(None, description="What the case is about.")
+    start: Year = Field(description="First projected year: the present.")
+    horizon: Year = Field(description="Last projected year.")
+    yardstick: Yardstick = Field(
+        "icd203", description="How probability words are read: icd203 or phia."
+    )
+    sources: dict[Identifier, Source] = Field(min_length=1, description="Source id -> citation.")
+    drivers: dict[Identifier, Driver] = Field(
+        min_length=1, description="Driver id -> the actor's stated interest."
+    )
+    indicators: dict[Identifier, Indicator] = Field(
+        min_length=1, description="Indicator id -> measurable quantity."
+    )
+    events: dict[Identifier, Event] = Field({}, description="Event id -> discrete shock.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_words_on_yardstick(cls, data: Any) -> Any:
+        """Probability words in a file are read on the case's yardstick."""
+        if not isinstance(data, dict) or not isinstance(data.get("events"), dict):
+            return data
+        yardstick = data.get("yardstick", "icd203")
+        events = {}
+        for name, event in data["events"].items():
+            if isinstance(event, dict):
+                p = event.get("probability")
+                if isinstance(p, str):
+                    event = {**event, "probability": {"dist": "word", "word": p}}
+                    p = event["probability"]
+                if isinstance(p, dict) and p.get("dist") == "word" and "yardstick" not in p:
+                    event = {**event, "probability": {**p, "yardstick": yardstick}}
+            events[name] = event
+        return {**data, "events": events}
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> Case:
+        problems: list[tuple[str, str]] = []
+
+        def need(kind: str, known: dict[str, Any], name: str, path: str) -> None:
+            if name not in known:
+                names = ", ".join(sorted(known)) or "none"
+                problems.append(
+                    (
+                        path,
+                        f"names {kind} '{name}', which the case does not define; "
+                        f"known {kind}s: {names}",
+                    )
+                )
+
+        def cite(sources: list[str], path: str) -> None:
+            for i, s in enumerate(sources):
+                need("source", self.sources, s, f"{path}.{i}")
+
+        if not self.horizon > self.start:
+            problems.append(("horizon", f"horizon {self.horizon} must be after start {self.start}"))
+        for d, driver in self.drivers.items():
+            cite(driver.sources, f"drivers.{d}.sources")
+            for k, effect in driver.effects.items():
+                need("indicator", self.indicators, k, f"drivers.{d}.effects.{k}")
+                cite(effect.sources, f"drivers.{d}.effects.{k}.sources")
+        for k, ind in self.indicators.items():
+            cite(ind.baseline.sources, f"indicators.{k}.baseline.sources")
+            if ind.baseline.year > self.start:
+                problems.append(
+                    (
+                        f"indicators.{k}.baseline.year",
+                        f"baseline year {ind.baseline.year} is after the case's start "
+                        f"{self.start}; expected a year at or before it",
+                    )
+                )
+            for y, point in ind.history.items():
+                cite(point.sources, f"indicators.{k}.history.{y}.sources")
+        for e, event in self.events.items():
+            cite(event.sources, f"events.{e}.sources")
+            for k in event.effects.indicators:
+                need("indicator", self.indicators, k, f"events.{e}.effects.indicators.{k}")
+            for d in event.effects.drivers:
+                need("driver", self.drivers, d, f"events.{e}.effects.drivers.{d}")
+            if event.year is not None and not self.start < event.year <= self.horizon:
+                problems.append(
+                    (
+                        f"events.{e}.year",
+                        f"year {event.year} is outside the projected steps "
+                        f"{self.start + 1}..{self.horizon} (start {self.start}, horizon "
+                        f"{self.horizon})",
+                    )
+                )
+            p = event.probability
+            if isinstance(p, WordEstimate) and p.yardstick != self.yardstick:
+                problems.append(
+                    (
+                        f"events.{e}.probability",
+                        f"'{p.word}' is read on the {p.yardstick} yardstick but the case uses "
+                        f"{self.yardstick}",
+                    )
+                )
+        weights = [d.weight for d in self.drivers.values()]
+        if all(isinstance(w, FixedEstimate) and w.value == 0 for w in weights):
+            problems.append(
+                (
+                    "drivers",
+                    "every driver's weight is fixed at 0; expected at least one "
+                    "weight that can be positive",
+                )
+            )
+        if problems:
+            raise RuleViolation(problems)
+        return self
+
+    @property
+    def years(self) -> list[int]:
+        """The projection's axis: ``start..horizon`` inclusive."""
+        return list(range(self.start, self.horizon + 1))
+
+    def parameters(self) -> list[Parameter]:
+        """Every assumption slot, in a fixed order, with the dotted name a file would use."""
+        return list(self._iter_parameters())
+
+    def _iter_parameters(self) -> Iterator[Parameter]:
+        for d, drv in self.drivers.items():
+            yield Parameter(f"drivers.{d}.weight", drv.weight, WEIGHT)
+            yield Parameter(f"drivers.{d}.intensity.start", drv.intensity.start, INTENSITY)
+            yield Parameter(f"drivers.{d}.intensity.trend", drv.intensity.trend, TREND)
+            for k, eff in drv.effects.items():
+                yield Parameter(f"drivers.{d}.effects.{k}", eff.size, REAL)
+        for k, ind in self.indicators.items():
+            yield Parameter(f"indicators.{k}.baseline.value", ind.baseline.value, ind.domain())
+            yield Parameter(f"indicators.{k}.drift", ind.drift, REAL)
+            yield Parameter(f"indicators.{k}.volatility", ind.volatility, VOLATILITY)
+        for e, ev in self.events.items():
+            yield Parameter(f"events.{e}.probability", ev.probability, PROBABILITY)
+            for k, jump in ev.effects.indicators.items():
+                yield Parameter(f"events.{e}.effects.indicators.{k}", jump, REAL)
+            for d, shift in ev.effects.drivers.items():
+                yield Parameter(f"events.{e}.effects.drivers.{d}", shift, SHIFT)
+
+    def sources_cited(self) -> dict[str, list[str]]:
+        """Source id -> the dotted names of every number that cites it."""
+        cited: dict[str, list[str]] = {s: [] for s in self.sources}
+        for d, drv in self.drivers.items():
+            for s in drv.sources:
+                cited[s].append(f"drivers.{d}")
+            for k, eff in drv.effects.items():
+                for s in eff.sources:
+                    cited[s].append(f"drivers.{d}.effects.{k}")
+        for k, ind in self.indicators.items():
+            for s in ind.baseline.sources:
+                cited[s].append(f"indicators.{k}.baseline")
+            for y, point in ind.history.items():
+                for s in point.sources:
+                    cited[s].append(f"indicators.{k}.history.{y}")
+        for e, ev in self.events.items():
+            for s in ev.sources:
+                cited[s].append(f"events.{e}")
+        return cited
+
+
+# ---------------------------------------------------------------------------------------
+# Overlays: a scenario is a partial case deep-merged over its parent.
+
+#: Keys a scenario file has that are not part of the case (never merged into it).
+SCENARIO_KEYS = (
+    "scenario",
+    "title",
+    "extends",
+    "narrative",
+    "signposts",
+    "correlations",
+    "draws",
+    "seed",
+)
+
+
+def expand(data: dict[str, Any]) -> dict[str, Any]:
+    """A copy of raw case data with shorthands written out in full, so that merging an
+    overlay over it keeps what the overlay does not mention."""
+    out = copy.deepcopy(data)
+    drivers = out.get("drivers")
+    if isinstance(drivers, dict):
+        for driver in drivers.values():
+            if not isinstance(driver, dict):
+                continue
+            if "intensity" in driver:
+                driver["intensity"] = _expand_intensity(driver["intensity"])
+            if isinstance(driver.get("effects"), dict):
+                driver["effects"] = {k: _expand_effect(v) for k, v in driver["effects"].items()}
+    return out
+
+
+def _is_leaf(value: Any) -> bool:
+    """Estimates written as mappings are replaced whole, never merged key by key."""
+    return not isinstance(value, dict) or "dist" in value
+
+
+def merge(base: Any, overlay: Any) -> Any:
+    """Deep merge: mappings merge key by key; scalars, lists and estimates replace."""
+    if _is_leaf(base) or _is_leaf(overlay):
+        return copy.deepcopy(overlay)
+    out = dict(base)
+    for key, value in overlay.items():
+        out[key] = merge(base[key], value) if key in base else copy.deepcopy(value)
+    return out
+
+
+def apply_overlay(case_data: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    """Raw case data with an overlay's case keys deep-merged over it (both expanded first)."""
+    partial = {k: v for k, v in overlay.items() if k not in SCENARIO_KEYS}
+    merged: dict[str, Any] = merge(expand(case_data), expand(partial))
+    return merged
+
+
+class Scenario(Model):
+    """A case with a named set of assumptions laid over it: what the engine projects."""
+
+    name: Identifier = Field(description="The scenario's name (its file's stem).")
+    title: str = Field(min_length=1, description="A few words for legends and headings.")
+    narrative: str | None = Field(None, description="Why this future, in the analyst's words.")
+    lineage: tuple[str, ...] = Field(
+        (), description="The scenarios this one extends, nearest last (the case is implied)."
+    )
+    case: Case = Field(description="The case with this scenario's assumptions merged in.")
+    signposts: list[Signpost] = Field([], description="What would show it is unfolding.")
+    correlations: list[Correlation] = Field(
+        [], description="Rank correlations between named assumptions."
+    )
+    draws: PositiveInt | None = Field(None, description="Default number of draws.")
+    seed: NonNegativeInt | None = Field(None, description="Default seed.")
+
+    @model_validator(mode="after")
+    def _references(self) -> Scenario:
+        problems: list[tuple[str, str]] = []
+        case = self.case
+        for i, sp in enumerate(self.signposts):
+            if sp.indicator not in case.indicators:
+                known = ", ".join(sorted(case.indicators))
+                problems.append(
+                    (
+                        f"signposts.{i}.indicator",
+                        f"names indicator '{sp.indicator}', which the case does not define; "
+                        f"known indicators: {known}",
+                    )
+                )
+                continue
+            if not case.start < sp.by <= case.horizon:
+                problems.append(
+                    (
+                        f"signposts.{i}.by",
+                        f"year {sp.by} is outside the projected years {case.start + 1}.."
+                        f"{case.horizon} of case '{case.case}'",
+                    )
+                )
+            domain = case.indicators[sp.indicator].domain()
+            if not domain.admits(sp.threshold, sp.threshold):
+                problems.append(
+                    (
+                        f"signposts.{i}.{'above' if sp.above is not None else 'below'}",
+                        f"threshold {sp.threshold:g} lies outside {domain}, where indicator "
+                        f"'{sp.indicator}' can never go",
+                    )
+                )
+        problems += self._check_correlations()
+        if problems:
+            raise RuleViolation(problems)
+        return self
+
+    def _check_correlations(self) -> list[tuple[str, str]]:
+        params = {p.name: p for p in self.case.parameters()}
+        problems: list[tuple[str, str]] = []
+        seen: set[frozenset[str]] = set()
+        for i, corr in enumerate(self.correlations):
+            for j, name in enumerate(corr.between):
+                if name not in params:
+                    problems.append(
+                        (
+                            f"correlations.{i}.between.{j}",
+                            f"'{name}' is not an assumption of the scenario; expected a dotted "
+                            f"name such as {next(iter(params))}",
+                        )
+                    )
+                elif params[name].estimate.is_fixed:
+                    problems.append(
+                        (
+                            f"correlations.{i}.between.{j}",
+                            f"'{name}' is fixed, so it cannot be correlated; give it a range",
+                        )
+                    )
+            pair = frozenset(corr.between)
+            if len(pair) == 1:
+                problems.append((f"correlations.{i}", "correlates an assumption with itself"))
+            elif pair in seen:
+                problems.append((f"correlations.{i}", "repeats a pair already correlated"))
+            seen.add(pair)
+        if not problems and self.correlations:
+            names = sorted({n for c in self.correlations for n in c.between})
+            index = {n: i for i, n in enumerate(names)}
+            matrix = np.eye(len(names))
+            for c in self.correlations:
+                a, b = index[c.between[0]], index[c.between[1]]
+                matrix[a, b] = matrix[b, a] = c.rho
+            if np.linalg.eigvalsh(matrix).min() <= 1e-9:
+                problems.append(
+                    (
+                        "correlations",
+                        "the correlations together are impossible (the matrix "
+                        "is not positive definite); weaken some of them",
+                    )
+                )
+        return problems
+
+    @classmethod
+    def from_case(cls, case: Case, **keys: Any) -> Scenario:
+        """The case itself as a scenario (``baseline`` unless named otherwise)."""
+        keys.setdefault("name", "baseline")
+        keys.setdefault("title", "Baseline")
+        return cls(case=case, **keys)
+
+    def with_changes(self, overlay: dict[str, Any], **keys: Any) -> Scenario:
+        """A new scenario: this one with ``overlay`` (partial case data) deep-merged over it.
+
+        ``keys`` replace the scenario's own keys (``name``, ``title``, ``signposts``...).
+        """
+        data = apply_overlay(self.case.model_dump(mode="json"), overlay)
+        own = self.model_dump(exclude={"case"})
+        own.update(keys)
+        return Scenario(case=Case.model_validate(data), **own)

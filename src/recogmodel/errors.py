@@ -1,0 +1,91 @@
+"""Every error recogmodel raises on purpose.
+
+One base class, so a caller can catch everything the library refuses with one ``except``;
+each subclass also inherits the built-in it resembles, so code that already catches
+``ValueError`` or ``ImportError`` keeps working::
+
+    RecogmodelError(Exception)
+    ├── InputError(RecogmodelError, ValueError)        bad input: a model, an argument
+    │   └── ScenarioFileError(InputError)              bad input in a file (file, line, field)
+    ├── ProjectionTooLargeError(RecogmodelError, MemoryError)
+    │                                                  a run that would not fit in memory
+    └── MissingExtraError(RecogmodelError, ImportError)
+                                                       an optional dependency is not installed
+
+An input error may hold several problems (one per field that is wrong); its message lists
+them one per line as ``FILE:LINE: dotted.field.path: what is wrong, what was expected``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "InputError",
+    "MissingExtraError",
+    "Problem",
+    "ProjectionTooLargeError",
+    "RecogmodelError",
+    "ScenarioFileError",
+]
+
+
+class RecogmodelError(Exception):
+    """Base class of every error recogmodel raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input: where it is and what was expected there."""
+
+    field: str
+    message: str
+    file: Path | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = f"{self.file}:{self.line}: " if self.line is not None else f"{self.file}: "
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}{field}{self.message}"
+
+
+class InputError(RecogmodelError, ValueError):
+    """Input that cannot be used: the message says where and what was expected."""
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(field="", message=problems)]
+        if not problems:
+            raise ValueError("an InputError needs at least one problem")
+        self.problems: list[Problem] = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def field(self) -> str:
+        """The dotted path of the first problem's field."""
+        return self.problems[0].field
+
+    @property
+    def file(self) -> Path | None:
+        """The file of the first problem, if it came from a file."""
+        return self.problems[0].file
+
+    @property
+    def line(self) -> int | None:
+        """The line of the first problem, if it came from a file."""
+        return self.problems[0].line
+
+
+class ScenarioFileError(InputError):
+    """A case or scenario file that cannot be read or does not describe a valid model."""
+
+
+class ProjectionTooLargeError(RecogmodelError, MemoryError):
+    """A projection whose arrays would not fit in the memory available."""
+
+
+class MissingExtraError(RecogmodelError, ImportError):
+    """An optional feature whose package is not installed; the message names the extra."""
