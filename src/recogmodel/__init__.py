@@ -22,6 +22,7 @@ from .case import (
     Signpost,
     Source,
 )
+from .engine import project
 from .errors import (
     InputError,
     MissingExtraError,
@@ -31,6 +32,7 @@ from .errors import (
 )
 from .estimates import Estimate, ProbabilityEstimate, parse_estimate
 from .loading import CaseFolder, load_case, schema
+from .projection import Diagnostics, Projection, Summary
 
 try:
     __version__ = version("recogmodel")
@@ -42,6 +44,7 @@ __all__ = [
     "Case",
     "CaseFolder",
     "Correlation",
+    "Diagnostics",
     "Driver",
     "Effect",
     "Estimate",
@@ -53,14 +56,17 @@ __all__ = [
     "Intensity",
     "MissingExtraError",
     "ProbabilityEstimate",
+    "Projection",
     "ProjectionTooLargeError",
     "RecogmodelError",
     "Scenario",
     "ScenarioFileError",
     "Signpost",
     "Source",
+    "Summary",
     "__version__",
     "load_case",
     "parse_estimate",
+    "project",
     "schema",
 ]

@@ -385,11 +385,18 @@ class Correlation(Model):
 
 @dataclass(frozen=True)
 class Parameter:
-    """One assumption slot of a case: its dotted name, its estimate and its domain."""
+    """One assumption slot of a case: its dotted name, estimate, domain and place.
+
+    ``role`` says what the number is (``weight``, ``effect``, ``jump``...) and ``keys`` the
+    ids it belongs to (a driver; a driver and an indicator; an event and an indicator...),
+    so the engine can place it without parsing names.
+    """
 
     name: str
     estimate: _EstimateBase
     domain: Domain
+    role: str
+    keys: tuple[str, ...]
 
 
 class Case(Model):
@@ -519,21 +526,35 @@ class Case(Model):
 
     def _iter_parameters(self) -> Iterator[Parameter]:
         for d, drv in self.drivers.items():
-            yield Parameter(f"drivers.{d}.weight", drv.weight, WEIGHT)
-            yield Parameter(f"drivers.{d}.intensity.start", drv.intensity.start, INTENSITY)
-            yield Parameter(f"drivers.{d}.intensity.trend", drv.intensity.trend, TREND)
+            yield Parameter(f"drivers.{d}.weight", drv.weight, WEIGHT, "weight", (d,))
+            yield Parameter(
+                f"drivers.{d}.intensity.start", drv.intensity.start, INTENSITY, "start", (d,)
+            )
+            yield Parameter(
+                f"drivers.{d}.intensity.trend", drv.intensity.trend, TREND, "trend", (d,)
+            )
             for k, eff in drv.effects.items():
-                yield Parameter(f"drivers.{d}.effects.{k}", eff.size, REAL)
+                yield Parameter(f"drivers.{d}.effects.{k}", eff.size, REAL, "effect", (d, k))
         for k, ind in self.indicators.items():
-            yield Parameter(f"indicators.{k}.baseline.value", ind.baseline.value, ind.domain())
-            yield Parameter(f"indicators.{k}.drift", ind.drift, REAL)
-            yield Parameter(f"indicators.{k}.volatility", ind.volatility, VOLATILITY)
+            yield Parameter(
+                f"indicators.{k}.baseline.value",
+                ind.baseline.value,
+                ind.domain(),
+                "baseline",
+                (k,),
+            )
+            yield Parameter(f"indicators.{k}.drift", ind.drift, REAL, "drift", (k,))
+            yield Parameter(
+                f"indicators.{k}.volatility", ind.volatility, VOLATILITY, "volatility", (k,)
+            )
         for e, ev in self.events.items():
-            yield Parameter(f"events.{e}.probability", ev.probability, PROBABILITY)
+            yield Parameter(
+                f"events.{e}.probability", ev.probability, PROBABILITY, "probability", (e,)
+            )
             for k, jump in ev.effects.indicators.items():
-                yield Parameter(f"events.{e}.effects.indicators.{k}", jump, REAL)
+                yield Parameter(f"events.{e}.effects.indicators.{k}", jump, REAL, "jump", (e, k))
             for d, shift in ev.effects.drivers.items():
-                yield Parameter(f"events.{e}.effects.drivers.{d}", shift, SHIFT)
+                yield Parameter(f"events.{e}.effects.drivers.{d}", shift, SHIFT, "shift", (e, d))
 
     def sources_cited(self) -> dict[str, list[str]]:
         """Source id -> the dotted names of every number that cites it."""

@@ -1,0 +1,536 @@
+"""The scenario engine: a vectorised Monte Carlo projection of every indicator.
+
+Per draw (all draws of a chunk at once, looping over years only):
+
+1. every uncertain assumption is sampled through its inverse CDF from uniforms (plain Monte
+   Carlo, or a Latin hypercube per block), with requested rank correlations induced by
+   Iman–Conover, and draws outside a parameter's domain clipped into it (and counted);
+2. driver weights are normalised to sum to 1 (a draw whose weights are all 0 exerts no
+   pressure);
+3. for each step ``y`` events fire first; then intensities
+   ``I_d(y) = clip(start_d + trend_d (y - start) + shifts of events fired so far, 0, 1)``,
+   pressures ``P_k(y) = sum_d w_d I_d(y) E_dk``, and each indicator in its own scale
+   ``z_k(y) = z_k(y-1) + drift_k + P_k(y) + volatility_k eps_k(y) + jumps fired at y``,
+   back-transformed and clipped to its bounds (the clipped value is where it moves on from).
+
+Reproducibility: draws are cut into fixed blocks of :data:`BLOCK` draws, block ``i`` draws
+all its random numbers, in a fixed order, from its own generator spawned from one
+``SeedSequence``. Chunks (what is held in memory at once) are runs of whole blocks, so the
+numbers depend on the seed and the number of draws, never on the chunk size or on where
+the chunks run.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy import special, stats
+
+from .case import Parameter, Scenario
+from .errors import InputError, Problem, ProjectionTooLargeError
+from .projection import Diagnostics, EventRate, Projection
+
+__all__ = ["BLOCK", "DEFAULT_DRAWS", "Sampling", "project"]
+
+#: Draws per block: the unit of random streams. Changing it changes every projection.
+BLOCK = 1024
+DEFAULT_DRAWS = 10_000
+#: Working memory a chunk aims for when no chunk size is given.
+CHUNK_BYTES = 64 * 2**20
+
+Sampling = Literal["random", "lhs"]
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A scenario compiled into index arrays: everything a chunk needs, nothing more."""
+
+    start: int
+    horizon: int
+    first_year: int
+    drivers: tuple[str, ...]
+    indicators: tuple[str, ...]
+    events: tuple[str, ...]
+    parameters: tuple[Parameter, ...]
+    uncertain: NDArray[np.intp]
+    fixed: FloatArray
+    roles: dict[str, tuple[NDArray[np.intp], tuple[NDArray[np.intp], ...]]]
+    log: BoolArray
+    logit: BoolArray
+    lower: FloatArray
+    upper: FloatArray
+    base_year: NDArray[np.int64]
+    event_year: NDArray[np.int64]
+    recurring: BoolArray
+    corr_columns: NDArray[np.intp]
+    corr_target: FloatArray
+    sampling: Sampling
+
+    @property
+    def years(self) -> int:
+        return self.horizon - self.start + 1
+
+    @property
+    def steps(self) -> int:
+        """Steps simulated per draw, from the earliest baseline year to the horizon."""
+        return self.horizon - self.first_year
+
+
+def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
+    case = scenario.case
+    drivers = tuple(case.drivers)
+    indicators = tuple(case.indicators)
+    events = tuple(case.events)
+    params = tuple(case.parameters())
+    position = {
+        "driver": {d: i for i, d in enumerate(drivers)},
+        "indicator": {k: i for i, k in enumerate(indicators)},
+        "event": {e: i for i, e in enumerate(events)},
+    }
+    kinds = {
+        "weight": ("driver",),
+        "start": ("driver",),
+        "trend": ("driver",),
+        "effect": ("driver", "indicator"),
+        "baseline": ("indicator",),
+        "drift": ("indicator",),
+        "volatility": ("indicator",),
+        "probability": ("event",),
+        "jump": ("event", "indicator"),
+        "shift": ("event", "driver"),
+    }
+    roles: dict[str, tuple[NDArray[np.intp], tuple[NDArray[np.intp], ...]]] = {}
+    for role, axes in kinds.items():
+        found = [(i, p) for i, p in enumerate(params) if p.role == role]
+        columns = np.array([i for i, _ in found], dtype=np.intp)
+        where = tuple(
+            np.array([position[axis][p.keys[a]] for _, p in found], dtype=np.intp)
+            for a, axis in enumerate(axes)
+        )
+        roles[role] = (columns, where)
+    uncertain = np.array([i for i, p in enumerate(params) if not p.estimate.is_fixed], np.intp)
+    fixed = np.array(
+        [p.estimate.mean() if p.estimate.is_fixed else math.nan for p in params], np.float64
+    )
+    inds = list(case.indicators.values())
+    lower = np.array([-math.inf if i.bounds[0] is None else i.bounds[0] for i in inds])
+    upper = np.array([math.inf if i.bounds[1] is None else i.bounds[1] for i in inds])
+    log = np.array([i.scale == "log" for i in inds])
+    lower[log & (lower <= 0)] = -math.inf  # a log indicator cannot reach 0: nothing to clip
+    base_year = np.array([i.baseline.year for i in inds], dtype=np.int64)
+    evs = list(case.events.values())
+    name_to_column = {params[c].name: j for j, c in enumerate(uncertain)}
+    corr_names = sorted({n for c in scenario.correlations for n in c.between})
+    target = np.eye(len(corr_names))
+    for c in scenario.correlations:
+        a, b = corr_names.index(c.between[0]), corr_names.index(c.between[1])
+        target[a, b] = target[b, a] = _pearson_for_spearman(c.rho)
+    return _Plan(
+        start=case.start,
+        horizon=case.horizon,
+        first_year=int(min(case.start, base_year.min())),
+        drivers=drivers,
+        indicators=indicators,
+        events=events,
+        parameters=params,
+        uncertain=uncertain,
+        fixed=fixed,
+        roles=roles,
+        log=log,
+        logit=np.array([i.scale == "logit" for i in inds]),
+        lower=lower,
+        upper=upper,
+        base_year=base_year,
+        event_year=np.array([0 if e.year is None else e.year for e in evs], dtype=np.int64),
+        recurring=np.array([e.recurring for e in evs], dtype=np.bool_),
+        corr_columns=np.array([name_to_column[n] for n in corr_names], dtype=np.intp),
+        corr_target=target,
+        sampling=sampling,
+    )
+
+
+def _pearson_for_spearman(rho: float) -> float:
+    """The normal-scores correlation that yields Spearman's ``rho`` (Pearson's 1904 formula)."""
+    return float(2 * math.sin(math.pi * rho / 6))
+
+
+# ---------------------------------------------------------------------------------------
+# One chunk: whole blocks of draws, simulated together.
+
+
+@dataclass
+class _ChunkResult:
+    values: FloatArray  # (n, years, K)
+    fired: BoolArray  # (n, years, E)
+    parameters: FloatArray  # (n, uncertain)
+    clipped: NDArray[np.int64]  # (uncertain,) draws clipped into the domain
+    touched: NDArray[np.int64]  # (K,) draws that touched a bound
+    saturated: NDArray[np.int64]  # (D,) draws whose intensity was clipped in some year
+    eligible: NDArray[np.int64]  # (E,) draw-steps an event could fire
+    fires: NDArray[np.int64]  # (E,) draw-steps it fired
+    asked: FloatArray  # (E,) sum over draws of the sampled annual probability
+    weightless: int  # draws whose weights were all 0
+
+
+def _block_sizes(draws: int) -> list[int]:
+    full, rest = divmod(draws, BLOCK)
+    return [BLOCK] * full + ([rest] if rest else [])
+
+
+def _uniforms(rng: np.random.Generator, n: int, columns: int, sampling: Sampling) -> FloatArray:
+    if sampling == "random":
+        return rng.random((n, columns))
+    strata = rng.permuted(np.tile(np.arange(n), (columns, 1)), axis=1).T
+    u: FloatArray = (strata + rng.random((n, columns))) / n
+    return u
+
+
+def _iman_conover(u: FloatArray, columns: NDArray[np.intp], target: FloatArray) -> None:
+    """Reorder ``u``'s chosen columns in place so their ranks follow ``target``.
+
+    Each column keeps exactly its values (so every marginal is kept); only which draw gets
+    which value changes (Iman & Conover 1982).
+    """
+    n = u.shape[0]
+    if columns.size == 0 or n < columns.size + 2:
+        return
+    sub = u[:, columns]
+    ranks = sub.argsort(axis=0).argsort(axis=0)
+    scores = stats.norm.ppf((ranks + 1) / (n + 1))
+    current = np.corrcoef(scores, rowvar=False)
+    try:
+        q = np.linalg.cholesky(current)
+        p = np.linalg.cholesky(target)
+    except np.linalg.LinAlgError:
+        return
+    induced = scores @ np.linalg.solve(q, p).T
+    order = induced.argsort(axis=0).argsort(axis=0)
+    u[:, columns] = np.take_along_axis(np.sort(sub, axis=0), order, axis=0)
+
+
+def _simulate(plan: _Plan, entropy: int, first_block: int, sizes: list[int]) -> _ChunkResult:
+    """Simulate the blocks ``first_block ..`` of ``sizes`` draws each."""
+    n = sum(sizes)
+    n_unc = plan.uncertain.size
+    steps, events_steps = plan.steps, plan.horizon - plan.start
+    k_count, e_count = len(plan.indicators), len(plan.events)
+    u = np.empty((n, n_unc))
+    u_events = np.empty((n, events_steps, e_count))
+    eps = np.empty((n, steps, k_count))
+    offset = 0
+    for i, size in enumerate(sizes):
+        seq = np.random.SeedSequence(entropy, spawn_key=(first_block + i,))
+        rng = np.random.Generator(np.random.PCG64(seq))
+        block = slice(offset, offset + size)
+        u[block] = _uniforms(rng, size, n_unc, plan.sampling)
+        _iman_conover(u[block], plan.corr_columns, plan.corr_target)
+        rng.random(out=u_events[block])
+        rng.standard_normal(out=eps[block])
+        offset += size
+
+    sampled = np.empty((n, n_unc))
+    clipped = np.zeros(n_unc, dtype=np.int64)
+    for j, p in enumerate(plan.uncertain):
+        param = plan.parameters[p]
+        values, moved = param.domain.clip(param.estimate.ppf(u[:, j]))
+        sampled[:, j] = values
+        clipped[j] = int(moved.sum())
+    table = np.broadcast_to(plan.fixed, (n, plan.fixed.size)).copy()
+    table[:, plan.uncertain] = sampled
+
+    def per_draw(role: str, shape: tuple[int, ...]) -> FloatArray:
+        columns, where = plan.roles[role]
+        out = np.zeros((n, *shape))
+        index: tuple[Any, ...] = (slice(None), *where)
+        out[index] = table[:, columns]
+        return out
+
+    d_count = len(plan.drivers)
+    weights = per_draw("weight", (d_count,))
+    total = weights.sum(axis=1, keepdims=True)
+    weightless = int((total[:, 0] == 0).sum())
+    weights = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
+    start = per_draw("start", (d_count,))
+    trend = per_draw("trend", (d_count,))
+    effects = per_draw("effect", (d_count, k_count))
+    drift = per_draw("drift", (k_count,))
+    volatility = per_draw("volatility", (k_count,))
+    probability = per_draw("probability", (e_count,))
+    jumps = per_draw("jump", (e_count, k_count))
+    shifts = per_draw("shift", (e_count, d_count))
+
+    x = per_draw("baseline", (k_count,))
+    z = _to_scale(plan, x)
+    values = np.empty((n, plan.years, k_count))
+    fired = np.zeros((n, plan.years, e_count), dtype=np.bool_)
+    count = np.zeros((n, e_count), dtype=np.int64)
+    shift = np.zeros((n, d_count))
+    touched = np.zeros((n, k_count), dtype=np.bool_)
+    saturated = np.zeros((n, d_count), dtype=np.bool_)
+    eligible_total = np.zeros(e_count, dtype=np.int64)
+    fires_total = np.zeros(e_count, dtype=np.int64)
+    if plan.first_year == plan.start:
+        values[:, 0] = x
+    for step in range(steps):
+        year = plan.first_year + step + 1
+        if year > plan.start:
+            t = year - plan.start
+            eligible = (plan.recurring | (count == 0)) & (
+                (plan.event_year == 0) | (plan.event_year == year)
+            )
+            fire = eligible & (u_events[:, t - 1] < probability)
+            fired[:, t] = fire
+            count += fire
+            eligible_total += eligible.sum(axis=0)
+            fires_total += fire.sum(axis=0)
+            firing = fire.astype(np.float64)
+            shift += np.einsum("ne,ned->nd", firing, shifts)
+            raw = start + trend * t + shift
+            intensity = np.clip(raw, 0.0, 1.0)
+            saturated |= intensity != raw
+            jump = np.einsum("ne,nek->nk", firing, jumps)
+        else:
+            intensity = start
+            jump = 0.0
+        pressure = np.einsum("nd,ndk->nk", weights * intensity, effects)
+        dz = drift + pressure + volatility * eps[:, step] + jump
+        z = np.where(year > plan.base_year, z + dz, z)
+        x = _from_scale(plan, z)
+        bounded = np.clip(x, plan.lower, plan.upper)
+        hit = bounded != x
+        if hit.any():
+            touched |= hit
+            z = np.where(hit, _to_scale(plan, bounded), z)
+        x = bounded
+        if year >= plan.start:
+            values[:, year - plan.start] = x
+    return _ChunkResult(
+        values=values,
+        fired=fired,
+        parameters=sampled,
+        clipped=clipped,
+        touched=touched.sum(axis=0),
+        saturated=saturated.sum(axis=0),
+        eligible=eligible_total,
+        fires=fires_total,
+        asked=probability.sum(axis=0),
+        weightless=weightless,
+    )
+
+
+def _to_scale(plan: _Plan, x: FloatArray) -> FloatArray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(plan.log, np.log(x), x)
+        out: FloatArray = np.where(plan.logit, special.logit(x), z)
+    return out
+
+
+def _from_scale(plan: _Plan, z: FloatArray) -> FloatArray:
+    with np.errstate(over="ignore"):
+        x = np.where(plan.log, np.exp(z), z)
+        out: FloatArray = np.where(plan.logit, special.expit(z), x)
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# The public entry point.
+
+
+def project(
+    scenario: Scenario,
+    *,
+    draws: int | None = None,
+    seed: int | None = None,
+    sampling: Sampling = "random",
+    chunk_size: int | None = None,
+    executor: Executor | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Projection:
+    """Project every indicator of ``scenario`` by Monte Carlo.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to project (``load_case(...).scenario(name)``).
+    draws
+        Number of draws; overrides the scenario's ``draws`` (default 10,000).
+    seed
+        Seed; overrides the scenario's ``seed``. Without either, fresh entropy is drawn and
+        recorded in the result, so the run can be repeated exactly.
+    sampling
+        ``"random"`` (plain Monte Carlo) or ``"lhs"`` (a Latin hypercube in each block of
+        :data:`BLOCK` draws).
+    chunk_size
+        Draws held in working memory at once (rounded up to whole blocks). Never changes
+        the numbers.
+    executor
+        Any ``concurrent.futures.Executor`` (a process pool, a Dask client's executor) to
+        run the chunks on; the result is identical to a run without one.
+    progress
+        Called as ``progress(draws_done, draws_total)`` after each chunk.
+
+    Returns
+    -------
+    Projection
+        Draws x years x indicators, with the sampled parameters, fired events and
+        diagnostics.
+    """
+    if not isinstance(scenario, Scenario):
+        raise InputError(
+            [Problem("scenario", f"expected a Scenario, got {type(scenario).__name__}")]
+        )
+    n = _positive("draws", draws if draws is not None else scenario.draws or DEFAULT_DRAWS)
+    if sampling not in ("random", "lhs"):
+        raise InputError(
+            [
+                Problem(
+                    "sampling", f"'{sampling}' is not a sampling method; expected 'random' or 'lhs'"
+                )
+            ]
+        )
+    if seed is None:
+        seed = scenario.seed
+    entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
+    plan = _compile(scenario, sampling)
+    _check_memory(plan, n)
+    sizes = _block_sizes(n)
+    per_chunk = _blocks_per_chunk(plan, chunk_size)
+    chunks = [
+        (first, sizes[first : first + per_chunk]) for first in range(0, len(sizes), per_chunk)
+    ]
+    results: list[_ChunkResult] = []
+    done = 0
+
+    def collect(result: _ChunkResult) -> None:
+        nonlocal done
+        results.append(result)
+        done += result.values.shape[0]
+        if progress is not None:
+            progress(done, n)
+
+    if executor is None:
+        for first, chunk in chunks:
+            collect(_simulate(plan, entropy, first, chunk))
+    else:
+        futures = [executor.submit(_simulate, plan, entropy, first, c) for first, c in chunks]
+        for future in futures:
+            collect(future.result())
+    return _assemble(scenario, plan, results, n, entropy)
+
+
+def _positive(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+        raise InputError([Problem(name, f"expected a whole number >= 1, got {value!r}")])
+    return int(value)
+
+
+def _blocks_per_chunk(plan: _Plan, chunk_size: int | None) -> int:
+    if chunk_size is not None:
+        _positive("chunk_size", chunk_size)
+        return max(1, math.ceil(chunk_size / BLOCK))
+    per_draw = 8 * (
+        4 * plan.steps * len(plan.indicators)
+        + 2 * len(plan.drivers) * (len(plan.indicators) + 2)
+        + plan.fixed.size
+        + 2 * (plan.horizon - plan.start) * max(1, len(plan.events))
+    )
+    return max(1, CHUNK_BYTES // (per_draw * BLOCK))
+
+
+def _available_memory() -> int:
+    """Bytes of memory available to this process now (Linux MemAvailable, else total)."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for row in handle:
+                if row.startswith("MemAvailable:"):
+                    return int(row.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return 2**34
+
+
+def _check_memory(plan: _Plan, n: int) -> None:
+    per_draw = (
+        8 * plan.years * len(plan.indicators)
+        + plan.years * len(plan.events)
+        + 8 * plan.uncertain.size
+    )
+    need = n * per_draw
+    have = int(_available_memory() * 0.8)
+    if need > have:
+        fits = max(1, have // per_draw)
+        raise ProjectionTooLargeError(
+            f"{n:,} draws x {plan.years} years x {len(plan.indicators)} indicators "
+            f"(with {len(plan.events)} events and {plan.uncertain.size} sampled assumptions) "
+            f"would need {need / 2**30:.1f} GiB for the results, but only "
+            f"{have / 2**30:.1f} GiB is available; lower draws (at most about {fits:,} fit) "
+            "or shorten the horizon"
+        )
+
+
+def _assemble(
+    scenario: Scenario, plan: _Plan, results: list[_ChunkResult], n: int, entropy: int
+) -> Projection:
+    values = np.concatenate([r.values for r in results])
+    fired = np.concatenate([r.fired for r in results])
+    sampled = np.concatenate([r.parameters for r in results])
+    names = tuple(plan.parameters[p].name for p in plan.uncertain)
+
+    def total(attr: str) -> NDArray[Any]:
+        summed: NDArray[Any] = np.sum([getattr(r, attr) for r in results], axis=0)
+        return summed
+
+    clipped, touched, saturated = total("clipped"), total("touched"), total("saturated")
+    eligible, fires, asked = total("eligible"), total("fires"), total("asked")
+    case = scenario.case
+    rates = {
+        e: EventRate(
+            asked=float(asked[i] / n),
+            observed=float(fires[i] / eligible[i]) if eligible[i] else 0.0,
+            fired_share=float(fired[:, :, i].any(axis=1).mean()),
+            once=not case.events[e].recurring,
+        )
+        for i, e in enumerate(plan.events)
+    }
+    achieved = []
+    for c in scenario.correlations:
+        a, b = (sampled[:, names.index(x)] for x in c.between)
+        achieved.append((c.between[0], c.between[1], c.rho, _spearman(a, b)))
+    diagnostics = Diagnostics(
+        clipped={name: float(clipped[j] / n) for j, name in enumerate(names)},
+        bounds_touched={k: float(touched[i] / n) for i, k in enumerate(plan.indicators)},
+        intensity_clipped={d: float(saturated[i] / n) for i, d in enumerate(plan.drivers)},
+        events=rates,
+        correlations=achieved,
+        weightless=sum(r.weightless for r in results) / n,
+    )
+    return Projection(
+        scenario=scenario,
+        years=tuple(range(plan.start, plan.horizon + 1)),
+        indicators=plan.indicators,
+        event_names=plan.events,
+        seed=entropy,
+        sampling=plan.sampling,
+        data=values,
+        fired=fired,
+        parameter_names=names,
+        parameter_values=sampled,
+        diagnostics=diagnostics,
+    )
+
+
+def _spearman(a: FloatArray, b: FloatArray) -> float:
+    ra, rb = stats.rankdata(a), stats.rankdata(b)
+    return float(np.corrcoef(ra, rb)[0, 1])

@@ -1,0 +1,446 @@
+"""The engine's result: draws x years x indicators, and what to do with them.
+
+A :class:`Projection` keeps every draw, so quantiles, summaries, sensitivity and scenario
+likelihoods can all be computed from one run. Export writes tidy tables (CSV), a JSON
+record of the run (scenario, seed, draws, library version, quantiles, diagnostics), or
+hands the draws to pandas or xarray when those are installed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._format import format_value
+from ._io import atomic_write
+from .case import Indicator, Scenario
+from .errors import InputError, MissingExtraError, Problem
+
+__all__ = [
+    "DEFAULT_QUANTILES",
+    "Diagnostics",
+    "EventRate",
+    "Projection",
+    "Summary",
+    "SummaryRow",
+    "write_csv",
+    "write_json",
+]
+
+#: Quantiles exported by default: the 90 % and 50 % ranges and the median.
+DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def library_version() -> str:
+    """The installed recogmodel version, recorded in every export."""
+    try:
+        return version("recogmodel")
+    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
+        return "0+unknown"
+
+
+@dataclass(frozen=True)
+class EventRate:
+    """How often an event fired, next to how often the scenario asked it to."""
+
+    asked: float
+    """Mean over draws of the sampled annual probability."""
+    observed: float
+    """Firings per draw-year in which the event could fire (once-only events stop after)."""
+    fired_share: float
+    """Share of draws in which it fired at least once."""
+    once: bool
+    """Whether the event can fire only once."""
+
+
+@dataclass(frozen=True)
+class Diagnostics:
+    """What the engine had to do to keep the numbers inside their domains, and checks."""
+
+    clipped: dict[str, float]
+    """Share of draws of each sampled assumption clipped into its domain."""
+    bounds_touched: dict[str, float]
+    """Share of draws in which each indicator touched one of its bounds."""
+    intensity_clipped: dict[str, float]
+    """Share of draws in which each driver's intensity path was clipped to [0, 1]."""
+    events: dict[str, EventRate]
+    """Each event's asked and observed firing rates."""
+    correlations: list[tuple[str, str, float, float]]
+    """(first, second, requested rho, achieved Spearman rho) per correlation."""
+    weightless: float
+    """Share of draws whose driver weights were all 0 (no pressure)."""
+
+    def notes(self) -> list[str]:
+        """Plain-language notes on everything that is not zero or not as asked."""
+        out = [
+            f"{share:.1%} of draws of {name} were clipped into its domain"
+            for name, share in self.clipped.items()
+            if share > 0
+        ]
+        out += [
+            f"indicator {k} touched a bound in {share:.1%} of draws"
+            for k, share in self.bounds_touched.items()
+            if share > 0
+        ]
+        out += [
+            f"driver {d}'s intensity was clipped to [0, 1] in {share:.1%} of draws"
+            for d, share in self.intensity_clipped.items()
+            if share > 0
+        ]
+        out += [
+            f"correlation {a} ~ {b}: asked {rho:+.2f}, achieved {got:+.2f}"
+            for a, b, rho, got in self.correlations
+        ]
+        if self.weightless > 0:
+            out.append(f"{self.weightless:.1%} of draws had all driver weights at 0")
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data for JSON."""
+        return {
+            "clipped": self.clipped,
+            "bounds_touched": self.bounds_touched,
+            "intensity_clipped": self.intensity_clipped,
+            "events": {
+                e: {
+                    "asked": r.asked,
+                    "observed": r.observed,
+                    "fired_share": r.fired_share,
+                    "once": r.once,
+                }
+                for e, r in self.events.items()
+            },
+            "correlations": [
+                {"between": [a, b], "asked": rho, "achieved": got}
+                for a, b, rho, got in self.correlations
+            ],
+            "weightless": self.weightless,
+        }
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """One indicator in one year: median and 90 % range."""
+
+    indicator: str
+    label: str
+    unit: str
+    scale: str
+    year: int
+    median: float
+    low: float
+    """5th percentile."""
+    high: float
+    """95th percentile."""
+
+    def formatted(self, value: float) -> str:
+        """A value of this indicator as a reader expects it."""
+        return format_value(value, self.unit, self.scale)
+
+
+class Summary(Mapping[str, SummaryRow]):
+    """Median and 90 % range per indicator in one year; prints as a table."""
+
+    def __init__(self, scenario: str, year: int, rows: Sequence[SummaryRow]) -> None:
+        self.scenario = scenario
+        self.year = year
+        self._rows = {r.indicator: r for r in rows}
+
+    def __getitem__(self, indicator: str) -> SummaryRow:
+        return self._rows[indicator]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __str__(self) -> str:
+        header = ("indicator", "unit", "median", "90% range")
+        body = [
+            (
+                r.indicator,
+                r.unit,
+                r.formatted(r.median),
+                f"{r.formatted(r.low)} – {r.formatted(r.high)}",
+            )
+            for r in self._rows.values()
+        ]
+        widths = [max(len(row[i]) for row in [header, *body]) for i in range(4)]
+        lines = [f"{self.scenario}, {self.year}"]
+        for row in [header, *body]:
+            lines.append(
+                "  ".join(
+                    cell.ljust(w) if i < 2 else cell.rjust(w)
+                    for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+                ).rstrip()
+            )
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True, eq=False)
+class Projection:
+    """Every draw of every indicator in every year of a scenario, and how they came about.
+
+    ``data`` has shape (draws, years, indicators), ``fired`` (draws, years, events), and
+    ``parameter_values`` (draws, sampled assumptions) in the order of ``parameter_names``.
+    """
+
+    scenario: Scenario
+    years: tuple[int, ...]
+    indicators: tuple[str, ...]
+    event_names: tuple[str, ...]
+    seed: int
+    sampling: str
+    data: NDArray[np.float64]
+    fired: NDArray[np.bool_]
+    parameter_names: tuple[str, ...]
+    parameter_values: NDArray[np.float64]
+    diagnostics: Diagnostics
+
+    def __repr__(self) -> str:
+        return (
+            f"Projection(scenario={self.scenario.name!r}, draws={self.draws}, "
+            f"years={self.years[0]}..{self.years[-1]}, indicators={len(self.indicators)}, "
+            f"seed={self.seed})"
+        )
+
+    @property
+    def draws(self) -> int:
+        """Number of draws."""
+        return int(self.data.shape[0])
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return self.scenario.name
+
+    def indicator(self, indicator: str) -> Indicator:
+        """The indicator's model (label, unit, baseline...)."""
+        return self.scenario.case.indicators[self._index(indicator)[0]]
+
+    def _index(self, indicator: str) -> tuple[str, int]:
+        try:
+            return indicator, self.indicators.index(indicator)
+        except ValueError:
+            known = ", ".join(self.indicators)
+            raise InputError(
+                [
+                    Problem(
+                        "indicator",
+                        f"'{indicator}' is not an indicator of scenario "
+                        f"'{self.name}'; expected one of: {known}",
+                    )
+                ]
+            ) from None
+
+    def year_index(self, year: int) -> int:
+        """Position of ``year`` on the years axis."""
+        if year not in self.years:
+            raise InputError(
+                [
+                    Problem(
+                        "year",
+                        f"{year} is not a projected year; expected "
+                        f"{self.years[0]}..{self.years[-1]}",
+                    )
+                ]
+            )
+        return self.years.index(year)
+
+    def values(self, indicator: str) -> NDArray[np.float64]:
+        """The draws of one indicator: shape (draws, years)."""
+        out: NDArray[np.float64] = self.data[:, :, self._index(indicator)[1]]
+        return out
+
+    def quantiles(self, indicator: str, qs: ArrayLike) -> NDArray[np.float64]:
+        """Quantiles of one indicator in every year: shape (years, len(qs))."""
+        q = np.atleast_1d(np.asarray(qs, dtype=np.float64))
+        if q.ndim != 1 or ((q < 0) | (q > 1)).any() or not np.isfinite(q).all():
+            raise InputError([Problem("qs", f"expected shares between 0 and 1, got {qs!r}")])
+        out: NDArray[np.float64] = np.quantile(self.values(indicator), q, axis=0).T
+        return out
+
+    def summary(self, year: int | None = None) -> Summary:
+        """Median and 90 % range of every indicator in ``year`` (default: the horizon)."""
+        year = self.years[-1] if year is None else year
+        t = self.year_index(year)
+        qs = np.quantile(self.data[:, t, :], [0.05, 0.5, 0.95], axis=0)
+        rows = []
+        for i, k in enumerate(self.indicators):
+            ind = self.scenario.case.indicators[k]
+            rows.append(
+                SummaryRow(
+                    indicator=k,
+                    label=ind.label,
+                    unit=ind.unit,
+                    scale=ind.scale,
+                    year=year,
+                    median=float(qs[1, i]),
+                    low=float(qs[0, i]),
+                    high=float(qs[2, i]),
+                )
+            )
+        return Summary(self.name, year, rows)
+
+    @property
+    def parameters(self) -> Mapping[str, NDArray[np.float64]]:
+        """Every sampled assumption per draw, by dotted name (e.g. drivers.x.weight)."""
+        return MappingProxyType(
+            {n: self.parameter_values[:, j] for j, n in enumerate(self.parameter_names)}
+        )
+
+    @property
+    def events(self) -> Mapping[str, NDArray[np.bool_]]:
+        """Per event, whether it fired in each draw and year: shape (draws, years)."""
+        return MappingProxyType({e: self.fired[:, :, i] for i, e in enumerate(self.event_names)})
+
+    # -- export ------------------------------------------------------------------------
+
+    def tidy(self, qs: Sequence[float] = DEFAULT_QUANTILES) -> Iterable[dict[str, Any]]:
+        """Rows of (scenario, indicator, year, quantile, value): the CSV's content."""
+        for k in self.indicators:
+            table = self.quantiles(k, qs)
+            for t, year in enumerate(self.years):
+                for j, q in enumerate(qs):
+                    yield {
+                        "scenario": self.name,
+                        "indicator": k,
+                        "year": year,
+                        "quantile": q,
+                        "value": float(table[t, j]),
+                    }
+
+    def to_dict(self, qs: Sequence[float] = DEFAULT_QUANTILES) -> dict[str, Any]:
+        """A JSON-ready record: scenario, seed, draws, version, quantiles, diagnostics."""
+        case = self.scenario.case
+        indicators = {}
+        for k in self.indicators:
+            ind = case.indicators[k]
+            table = self.quantiles(k, qs)
+            indicators[k] = {
+                "label": ind.label,
+                "unit": ind.unit,
+                "scale": ind.scale,
+                "baseline": {
+                    "year": ind.baseline.year,
+                    "median": float(ind.baseline.value.ppf(0.5)),
+                    "sources": ind.baseline.sources,
+                },
+                "mean": self.values(k).mean(axis=0).tolist(),
+                "quantiles": {f"{q:g}": table[:, j].tolist() for j, q in enumerate(qs)},
+            }
+        events = {
+            e: {
+                "label": case.events[e].label,
+                "fired_by_year": self.fired[:, :, i]
+                .cumsum(axis=1)
+                .astype(bool)
+                .mean(axis=0)
+                .tolist(),
+            }
+            for i, e in enumerate(self.event_names)
+        }
+        return {
+            "recogmodel": library_version(),
+            "case": case.case,
+            "scenario": {
+                "name": self.name,
+                "title": self.scenario.title,
+                "narrative": self.scenario.narrative,
+                "lineage": list(self.scenario.lineage),
+            },
+            "seed": self.seed,
+            "draws": self.draws,
+            "sampling": self.sampling,
+            "years": list(self.years),
+            "indicators": indicators,
+            "events": events,
+            "diagnostics": self.diagnostics.to_dict(),
+            "assumptions": case.model_dump(mode="json"),
+        }
+
+    def to_csv(self, path: str | Path, qs: Sequence[float] = DEFAULT_QUANTILES) -> Path:
+        """Write the tidy quantile table, atomically."""
+        return write_csv([self], path, qs)
+
+    def to_json(self, path: str | Path, qs: Sequence[float] = DEFAULT_QUANTILES) -> Path:
+        """Write :meth:`to_dict` as JSON, atomically."""
+        return write_json([self], path, qs)
+
+    def to_pandas(self) -> Any:
+        """The draws as a pandas DataFrame: index (draw, year), one column per indicator."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise MissingExtraError(
+                "to_pandas() needs pandas; install it with: pip install 'recogmodel[pandas]'"
+            ) from None
+        index = pd.MultiIndex.from_product([range(self.draws), self.years], names=["draw", "year"])
+        flat = self.data.reshape(self.draws * len(self.years), len(self.indicators))
+        return pd.DataFrame(flat, index=index, columns=list(self.indicators))
+
+    def to_xarray(self) -> Any:
+        """The draws as an xarray Dataset over (draw, year), with parameters and events."""
+        try:
+            import xarray as xr
+        except ImportError:
+            raise MissingExtraError(
+                "to_xarray() needs xarray; install it with: pip install 'recogmodel[xarray]'"
+            ) from None
+        case = self.scenario.case
+        variables: dict[str, Any] = {}
+        for k in self.indicators:
+            ind = case.indicators[k]
+            variables[k] = xr.DataArray(
+                self.values(k),
+                dims=("draw", "year"),
+                attrs={"label": ind.label, "unit": ind.unit, "scale": ind.scale},
+            )
+        for e, fired in self.events.items():
+            variables[f"event:{e}"] = xr.DataArray(fired, dims=("draw", "year"))
+        for name, values in self.parameters.items():
+            variables[name] = xr.DataArray(values, dims=("draw",))
+        return xr.Dataset(
+            variables,
+            coords={"draw": np.arange(self.draws), "year": list(self.years)},
+            attrs={
+                "scenario": self.name,
+                "seed": str(self.seed),
+                "sampling": self.sampling,
+                "recogmodel": library_version(),
+            },
+        )
+
+
+def write_csv(
+    projections: Sequence[Projection], path: str | Path, qs: Sequence[float] = DEFAULT_QUANTILES
+) -> Path:
+    """One tidy CSV for several projections: scenario, indicator, year, quantile, value."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(
+        buffer, fieldnames=["scenario", "indicator", "year", "quantile", "value"]
+    )
+    writer.writeheader()
+    for proj in projections:
+        writer.writerows(proj.tidy(qs))
+    return atomic_write(path, buffer.getvalue())
+
+
+def write_json(
+    projections: Sequence[Projection], path: str | Path, qs: Sequence[float] = DEFAULT_QUANTILES
+) -> Path:
+    """One JSON file for one projection (an object) or several (under ``projections``)."""
+    records = [p.to_dict(qs) for p in projections]
+    payload: Any = records[0] if len(records) == 1 else {"projections": records}
+    return atomic_write(path, json.dumps(payload, indent=1, allow_nan=False) + "\n")
