@@ -32,6 +32,7 @@ from pydantic import (
 
 from ._base import Model
 from .estimates import (
+    ALL_WORDS,
     Domain,
     Estimate,
     FixedEstimate,
@@ -39,6 +40,7 @@ from .estimates import (
     WordEstimate,
     Yardstick,
     _EstimateBase,
+    _normalise_word,
 )
 
 __all__ = [
@@ -432,7 +434,7 @@ class Case(Model):
         for name, event in data["events"].items():
             if isinstance(event, dict):
                 p = event.get("probability")
-                if isinstance(p, str):
+                if isinstance(p, str) and _normalise_word(p) in ALL_WORDS:
                     event = {**event, "probability": {"dist": "word", "word": p}}
                     p = event["probability"]
                 if isinstance(p, dict) and p.get("dist") == "word" and "yardstick" not in p:

@@ -1,2 +1,307 @@
-def main() -> int:
-    return 0
+"""The ``recogmodel`` command: validate files, print schemas, run and plot scenarios.
+
+Exit codes: 0 success; 2 bad input (the message on stderr, never a traceback); 1 an
+internal error (with a hint to report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .engine import project
+from .errors import InputError, Problem, RecogmodelError
+from .loading import CaseFolder, load_case, schema
+from .projection import Projection, library_version, write_csv, write_json
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+ISSUES = "https://github.com/recogmodel/recogmodel/issues"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with examples kept as written in the epilog."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="recogmodel",
+        description="Policy-scenario modelling: project indicator ranges under an actor's "
+        "stated interests and an analyst's assumptions.",
+        epilog="examples:\n"
+        "  recogmodel validate scenarios/russia_taliban\n"
+        "  recogmodel run scenarios/russia_taliban --out out/\n"
+        "  recogmodel schema scenario > scenario.schema.json",
+    )
+    parser.add_argument("--version", action="version", version=f"recogmodel {library_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check case and scenario files",
+        description="Check case folders and scenario files; print every problem as "
+        "FILE:LINE: field: message. Exit 0 if all are valid, 2 otherwise.",
+        epilog="example:\n  recogmodel validate scenarios/russia_taliban",
+    )
+    validate.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="a case folder, or a file in one"
+    )
+    validate.set_defaults(handler=_validate)
+
+    schema_cmd = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a case or scenario file",
+        description="Print the JSON Schema of a case file or a scenario file, generated "
+        "from the models, for editors that check files as they are typed.",
+        epilog="example:\n  recogmodel schema scenario > scenario.schema.json",
+    )
+    schema_cmd.add_argument("kind", nargs="?", default="case", choices=["case", "scenario"])
+    schema_cmd.set_defaults(handler=_schema)
+
+    run = commands.add_parser(
+        "run",
+        help="project scenarios, print their ranges, write figures and tables",
+        description="Project the scenarios of a case folder (all by default), print a "
+        "table per scenario (median and 90%% range for the chosen years) and, with --out, "
+        "write figures, summary.csv and projection.json into DIR.",
+        epilog="examples:\n"
+        "  recogmodel run scenarios/russia_taliban\n"
+        "  recogmodel run scenarios/russia_taliban --scenario deepening --draws 20000 \\\n"
+        "      --seed 7 --years 2030,2035 --out out/ --format svg",
+    )
+    run.add_argument("path", type=Path, metavar="PATH", help="a case folder")
+    run.add_argument(
+        "--scenario",
+        action="append",
+        metavar="NAME",
+        dest="scenarios",
+        help="a scenario to run (repeatable; default: all)",
+    )
+    run.add_argument(
+        "--draws", type=_count, help="number of draws (default: the scenario's, else 10,000)"
+    )
+    run.add_argument(
+        "--seed",
+        type=_seed,
+        help="seed (default: the scenario's, else fresh "
+        "entropy, printed so the run can be repeated)",
+    )
+    run.add_argument(
+        "--years",
+        type=_years,
+        metavar="Y1,Y2",
+        help="years to tabulate (default: start+5 and the horizon)",
+    )
+    run.add_argument("--sampling", choices=["random", "lhs"], default="random")
+    run.add_argument("--out", type=Path, metavar="DIR", help="write figures and tables here")
+    run.add_argument(
+        "--format", choices=["png", "svg", "pdf"], default="png", help="figure format (default png)"
+    )
+    run.set_defaults(handler=_run)
+    return parser
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a seed >= 0, got {value}")
+    return value
+
+
+def _years(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected years separated by commas, e.g. 2030,2035; got '{text}'"
+        ) from None
+
+
+# ---------------------------------------------------------------------------------------
+# Commands.
+
+
+def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    problems: list[str] = []
+    for path in args.paths:
+        try:
+            folder = load_case(path)
+        except InputError as exc:
+            problems += [str(p) for p in exc.problems]
+            continue
+        out.write(
+            f"{folder.path}: valid ({len(folder.scenarios)} scenarios: "
+            f"{', '.join(folder.scenarios)})\n"
+        )
+    if problems:
+        err.write("\n".join(problems) + "\n")
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    out.write(json.dumps(schema(args.kind), indent=2) + "\n")
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    folder = load_case(args.path)
+    names = args.scenarios or folder.scenarios
+    scenarios = [folder.scenario(n) for n in names]
+    case = folder.case
+    years = args.years or _default_years(case.start, case.horizon)
+    for year in years:
+        if not case.start <= year <= case.horizon:
+            raise InputError(
+                [
+                    Problem(
+                        "--years", f"{year} is outside the projection {case.start}..{case.horizon}"
+                    )
+                ]
+            )
+    projections = []
+    for scenario in scenarios:
+        progress = _Progress(scenario.name, err)
+        proj = project(
+            scenario, draws=args.draws, seed=args.seed, sampling=args.sampling, progress=progress
+        )
+        progress.close()
+        projections.append(proj)
+        out.write(_table(proj, years) + "\n\n")
+    if args.out is not None:
+        written = _write_outputs(folder, projections, args.out, args.format)
+        out.write(f"wrote {len(written)} files to {args.out}\n")
+    return EXIT_OK
+
+
+def _default_years(start: int, horizon: int) -> list[int]:
+    mid = start + 5
+    return [mid, horizon] if mid < horizon else [horizon]
+
+
+def _table(proj: Projection, years: Sequence[int]) -> str:
+    """A plain-text table: one row per indicator, 'median (5% – 95%)' per year."""
+    scenario = proj.scenario
+    head = (
+        f"{scenario.name}: {scenario.title} ({proj.draws:,} draws, seed {proj.seed}, "
+        "median and 90% range)"
+    )
+    summaries = [proj.summary(y) for y in years]
+    header = ["indicator", "unit", *[str(y) for y in years]]
+    rows = [header]
+    for k in proj.indicators:
+        cells = [k, summaries[0][k].unit]
+        for summary in summaries:
+            r = summary[k]
+            cells.append(f"{r.formatted(r.median)} ({r.formatted(r.low)} – {r.formatted(r.high)})")
+        rows.append(cells)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [head]
+    for row in rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def _write_outputs(
+    folder: CaseFolder, projections: list[Projection], out: Path, fmt: str
+) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    return [
+        write_csv(projections, out / "summary.csv"),
+        write_json(projections, out / "projection.json"),
+    ]
+
+
+class _Progress:
+    """Draws done, on one line of a terminal, once a run has taken more than a moment."""
+
+    DELAY = 0.5
+
+    def __init__(self, label: str, stream: TextIO) -> None:
+        self.label = label
+        self.stream = stream
+        self.started = time.monotonic()
+        self.shown = False
+        self.live = _is_terminal(stream)
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.live or time.monotonic() - self.started < self.DELAY:
+            return
+        self.shown = True
+        self.stream.write(f"\r{self.label}: {done:,}/{total:,} draws ({done / total:.0%})")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# ---------------------------------------------------------------------------------------
+
+
+Handler = Callable[[argparse.Namespace, TextIO, TextIO], int]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    out, err = sys.stdout, sys.stderr
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a usage error (argparse exits 2)
+        return int(exc.code or 0)
+    handler: Handler = args.handler
+    try:
+        return handler(args, out, err)
+    except InputError as exc:
+        err.write(f"{exc}\n")
+        return EXIT_INPUT
+    except RecogmodelError as exc:
+        err.write(f"error: {exc}\n")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        err.write("interrupted\n")
+        return 130
+    except Exception:
+        err.write(
+            "internal error: this is a bug in recogmodel, not in your input. Please report "
+            f"it at {ISSUES} with the text below.\n"
+        )
+        traceback.print_exc(file=err)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

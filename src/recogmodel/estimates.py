@@ -40,6 +40,7 @@ from scipy import stats
 from ._base import Model
 
 __all__ = [
+    "ALL_WORDS",
     "YARDSTICKS",
     "BetaEstimate",
     "Description",
@@ -94,7 +95,7 @@ YARDSTICKS: dict[str, dict[str, tuple[float, float]]] = {
     },
 }
 
-_ALL_WORDS = frozenset(w for words in YARDSTICKS.values() for w in words)
+ALL_WORDS = frozenset(w for words in YARDSTICKS.values() for w in words)
 _Z90 = float(stats.norm.ppf(0.95))
 # Uniforms are kept this far from 0 and 1 so that an inverse CDF never returns an infinity.
 _U_EPS = 1e-12
@@ -250,6 +251,11 @@ class _Interval(_EstimateBase):
     def _ordered(self) -> _Interval:
         if not self.low < self.high:
             raise ValueError(f"low end ({self.low:g}) must be below high end ({self.high:g})")
+        if self.high - self.low <= 1e-9 * max(abs(self.low), abs(self.high)):
+            raise ValueError(
+                f"{self.low!r} and {self.high!r} are too close to tell apart; "
+                "expected a single number instead"
+            )
         return self
 
     def stated_range(self) -> tuple[float, float]:
@@ -529,7 +535,7 @@ def _parse_text(text: str, *, allow_words: bool) -> Any:
     if m is not None:
         return {"dist": "fixed", "value": _number(m["a"]) * (0.01 if m["pa"] else 1.0)}
     word = _normalise_word(text)
-    if word in _ALL_WORDS:
+    if word in ALL_WORDS:
         if not allow_words:
             raise ValueError(_word_here(text))
         return {"dist": "word", "word": word}

@@ -1,0 +1,147 @@
+"""Projection: quantiles, summaries, diagnostics and export."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import recogmodel as rm
+from recogmodel.case import Scenario
+from recogmodel.projection import DEFAULT_QUANTILES, write_csv, write_json
+
+
+@pytest.fixture
+def proj(small_scenario: Scenario) -> rm.Projection:
+    """A projection of the small case."""
+    return rm.project(small_scenario, draws=2000, seed=1)
+
+
+def test_shapes_and_axes(proj: rm.Projection) -> None:
+    """values is (draws, years); quantiles (years, qs); axes name years and indicators."""
+    assert proj.years == tuple(range(2025, 2031))
+    assert proj.indicators == ("trade", "share", "count")
+    assert proj.draws == 2000
+    assert proj.values("trade").shape == (2000, 6)
+    assert proj.quantiles("trade", [0.1, 0.5, 0.9]).shape == (6, 3)
+    assert proj.events["contract"].shape == (2000, 6)
+    assert "drivers.trade_push.weight" in proj.parameters
+    assert "drivers.security.weight" not in proj.parameters  # fixed, not sampled
+    assert proj.indicator("trade").unit == "USD m"
+    assert "draws=2000" in repr(proj)
+
+
+def test_quantiles_are_those_of_the_draws(proj: rm.Projection) -> None:
+    """quantiles() is numpy's quantile of the draws, per year."""
+    expected = np.quantile(proj.values("share"), [0.05, 0.5], axis=0).T
+    assert np.array_equal(proj.quantiles("share", [0.05, 0.5]), expected)
+
+
+def test_summary_gives_median_and_ninety_percent_range(proj: rm.Projection) -> None:
+    """summary(year) has one row per indicator with median and 5–95 % range; prints a table."""
+    summary = proj.summary(2028)
+    row = summary["trade"]
+    values = proj.values("trade")[:, proj.year_index(2028)]
+    assert row.median == pytest.approx(np.median(values))
+    assert row.low == pytest.approx(np.quantile(values, 0.05))
+    assert row.high == pytest.approx(np.quantile(values, 0.95))
+    assert list(summary) == ["trade", "share", "count"]
+    text = str(summary)
+    assert text.splitlines()[0] == "baseline, 2028"
+    assert "USD m" in text
+    assert "%" in text.splitlines()[3]  # the share is shown as a percentage
+    assert proj.summary().year == 2030
+
+
+def test_unknown_indicator_and_year_name_what_exists(proj: rm.Projection) -> None:
+    """Asking for an indicator or year that is not there lists what is."""
+    with pytest.raises(rm.InputError, match="expected one of: trade, share, count"):
+        proj.values("trad")
+    with pytest.raises(rm.InputError, match=r"expected 2025\.\.2030"):
+        proj.summary(2040)
+    with pytest.raises(rm.InputError, match="shares between 0 and 1"):
+        proj.quantiles("trade", [0.5, 1.5])
+
+
+def test_csv_is_tidy(proj: rm.Projection, tmp_path: Path) -> None:
+    """The CSV has one row per scenario, indicator, year and quantile."""
+    path = proj.to_csv(tmp_path / "out" / "summary.csv")
+    rows = list(csv.DictReader(path.read_text().splitlines()))
+    assert len(rows) == 3 * 6 * len(DEFAULT_QUANTILES)
+    assert set(rows[0]) == {"scenario", "indicator", "year", "quantile", "value"}
+    first = rows[0]
+    assert first["scenario"] == "baseline"
+    assert float(first["value"]) == pytest.approx(
+        proj.quantiles(first["indicator"], [float(first["quantile"])])[0, 0]
+    )
+    assert not list(tmp_path.glob("out/.*"))  # no temporary file left behind
+
+
+def test_json_records_the_run(proj: rm.Projection, tmp_path: Path) -> None:
+    """The JSON records scenario, seed, draws, version, quantiles and all assumptions."""
+    path = proj.to_json(tmp_path / "projection.json")
+    record = json.loads(path.read_text())
+    assert record["seed"] == 1
+    assert record["draws"] == 2000
+    assert record["recogmodel"] == rm.__version__
+    assert record["scenario"]["name"] == "baseline"
+    assert record["years"] == list(range(2025, 2031))
+    median = record["indicators"]["trade"]["quantiles"]["0.5"]
+    assert median == pytest.approx(proj.quantiles("trade", [0.5])[:, 0].tolist())
+    assert rm.Case.model_validate(record["assumptions"]) == proj.scenario.case
+    assert record["events"]["contract"]["fired_by_year"][-1] == pytest.approx(
+        proj.events["contract"].any(axis=1).mean()
+    )
+
+
+def test_several_projections_share_one_file(small_scenario: Scenario, tmp_path: Path) -> None:
+    """write_csv and write_json take several projections at once."""
+    other = small_scenario.with_changes({}, name="other", title="Other")
+    projs = [rm.project(s, draws=300, seed=2) for s in (small_scenario, other)]
+    rows = list(csv.DictReader(write_csv(projs, tmp_path / "s.csv").read_text().splitlines()))
+    assert {r["scenario"] for r in rows} == {"baseline", "other"}
+    record = json.loads(write_json(projs, tmp_path / "p.json").read_text())
+    assert [p["scenario"]["name"] for p in record["projections"]] == ["baseline", "other"]
+
+
+def test_missing_pandas_names_the_extra(
+    proj: rm.Projection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without pandas, to_pandas() raises an ImportError naming the extra to install."""
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    monkeypatch.setitem(sys.modules, "xarray", None)
+    with pytest.raises(rm.MissingExtraError, match=r"recogmodel\[pandas\]"):
+        proj.to_pandas()
+    with pytest.raises(ImportError, match=r"recogmodel\[xarray\]"):
+        proj.to_xarray()
+
+
+def test_to_pandas_and_xarray_hold_the_draws(proj: rm.Projection) -> None:
+    """When installed, pandas and xarray get every draw with its year."""
+    pytest.importorskip("pandas")
+    frame = proj.to_pandas()
+    assert frame.loc[(3, 2027), "trade"] == proj.values("trade")[3, 2]
+    pytest.importorskip("xarray")
+    ds = proj.to_xarray()
+    assert float(ds["share"].sel(draw=5, year=2030)) == proj.values("share")[5, -1]
+    assert ds.attrs["scenario"] == "baseline"
+
+
+def test_diagnostics_notes_say_what_was_clipped(small_case: rm.Case) -> None:
+    """Notes report clipping and correlations in plain words."""
+    scenario = Scenario.from_case(
+        small_case,
+        correlations=[
+            {"between": ["drivers.trade_push.weight", "indicators.trade.drift"], "rho": 0.5}
+        ],
+    ).with_changes({"indicators": {"count": {"bounds": [1, 2]}}})
+    proj = rm.project(scenario, draws=4000, seed=3)
+    notes = proj.diagnostics.notes()
+    assert any("count touched a bound" in n for n in notes)
+    assert any(n.startswith("correlation drivers.trade_push.weight ~") for n in notes)
+    record = proj.diagnostics.to_dict()
+    assert record["correlations"][0]["asked"] == 0.5
