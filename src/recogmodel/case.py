@@ -54,6 +54,7 @@ __all__ = [
     "HistoryPoint",
     "Indicator",
     "Intensity",
+    "KeyAssumption",
     "Parameter",
     "RuleViolation",
     "Scenario",
@@ -86,9 +87,14 @@ class RuleViolation(ValueError):  # noqa: N818 -- a carrier of problems, not rai
     here lets the file loader point at the exact line of each offending field.
     """
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
+    def __init__(self, problems: list[tuple[str | tuple[str, ...], str]]) -> None:
         self.problems = problems
-        super().__init__("; ".join(f"{path}: {msg}" for path, msg in problems))
+        super().__init__(
+            "; ".join(
+                f"{path if isinstance(path, str) else '.'.join(path)}: {msg}"
+                for path, msg in problems
+            )
+        )
 
 
 def _within(domain: Domain) -> AfterValidator:
@@ -232,7 +238,7 @@ class Indicator(Model):
     @model_validator(mode="after")
     def _consistent(self) -> Indicator:
         low, high = self.bounds
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str | tuple[str, ...], str]] = []
         if low is not None and high is not None and not low < high:
             problems.append(("bounds", f"low bound {low:g} must be below high bound {high:g}"))
         if self.scale == "logit":
@@ -385,6 +391,16 @@ class Correlation(Model):
         return data
 
 
+Support: TypeAlias = Literal["solid", "caveated", "unsupported"]
+
+
+class KeyAssumption(Model):
+    """An analyst's rating of how well an assumption is supported (Key Assumptions Check)."""
+
+    support: Support = Field(description="solid; caveated (correct with caveats); or unsupported.")
+    rationale: str = Field(min_length=1, description="Why it is rated so, in a sentence or two.")
+
+
 @dataclass(frozen=True)
 class Parameter:
     """One assumption slot of a case: its dotted name, estimate, domain and place.
@@ -422,6 +438,12 @@ class Case(Model):
         min_length=1, description="Indicator id -> measurable quantity."
     )
     events: dict[Identifier, Event] = Field({}, description="Event id -> discrete shock.")
+    key_assumptions: dict[str, KeyAssumption] = Field(
+        {},
+        description="Key Assumptions Check: a dotted assumption name (e.g. "
+        "indicators.bilateral_trade.drift) or a short name for a structural assumption -> "
+        "its rated support and rationale.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -444,7 +466,7 @@ class Case(Model):
 
     @model_validator(mode="after")
     def _cross_references(self) -> Case:
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str | tuple[str, ...], str]] = []
 
         def need(kind: str, known: dict[str, Any], name: str, path: str) -> None:
             if name not in known:
@@ -502,6 +524,17 @@ class Case(Model):
                         f"events.{e}.probability",
                         f"'{p.word}' is read on the {p.yardstick} yardstick but the case uses "
                         f"{self.yardstick}",
+                    )
+                )
+        names = {p.name for p in self.parameters()}
+        for name in self.key_assumptions:
+            if name.split(".")[0] in ("drivers", "indicators", "events") and name not in names:
+                problems.append(
+                    (
+                        ("key_assumptions", name),
+                        f"'{name}' is not an assumption of the case; expected a dotted name "
+                        "such as drivers.<id>.weight, or a name without a dot for a "
+                        "structural assumption",
                     )
                 )
         weights = [d.weight for d in self.drivers.values()]
@@ -652,7 +685,7 @@ class Scenario(Model):
 
     @model_validator(mode="after")
     def _references(self) -> Scenario:
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str | tuple[str, ...], str]] = []
         case = self.case
         for i, sp in enumerate(self.signposts):
             if sp.indicator not in case.indicators:
@@ -687,9 +720,9 @@ class Scenario(Model):
             raise RuleViolation(problems)
         return self
 
-    def _check_correlations(self) -> list[tuple[str, str]]:
+    def _check_correlations(self) -> list[tuple[str | tuple[str, ...], str]]:
         params = {p.name: p for p in self.case.parameters()}
-        problems: list[tuple[str, str]] = []
+        problems: list[tuple[str | tuple[str, ...], str]] = []
         seen: set[frozenset[str]] = set()
         for i, corr in enumerate(self.correlations):
             for j, name in enumerate(corr.between):

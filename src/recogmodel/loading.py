@@ -253,7 +253,10 @@ def _problems(
         base = _clean(located.data, err["loc"])
         cause = (err.get("ctx") or {}).get("error")
         if isinstance(cause, RuleViolation):
-            items = [(base + tuple(p.split(".")), msg) for p, msg in cause.problems]
+            items = [
+                (base + (tuple(p.split(".")) if isinstance(p, str) else p), msg)
+                for p, msg in cause.problems
+            ]
         else:
             items = [(_extend(base, err), _message(err, root, located.data, base))]
         for path, message in items:
