@@ -131,6 +131,12 @@ class Source(Model):
     page: str | None = Field(None, description="Page or section the numbers come from.")
     note: str | None = Field(None, description="Anything a reader should know about it.")
 
+    @field_validator("date", "page", mode="before")
+    @classmethod
+    def _bare_year(cls, value: Any) -> Any:
+        """``date: 2022`` and ``page: 12`` are read as text, as an analyst means them."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
 
 def _expand_intensity(value: Any) -> Any:
     """``intensity: 0.6`` means ``{start: 0.6}`` (and a trend of 0)."""
@@ -650,12 +656,16 @@ def _is_leaf(value: Any) -> bool:
 
 
 def merge(base: Any, overlay: Any) -> Any:
-    """Deep merge: mappings merge key by key; scalars, lists and estimates replace."""
+    """Deep merge: mappings merge key by key; scalars, lists and estimates replace; a key
+    set to null in a mapping of the overlay is removed (as in JSON Merge Patch, RFC 7386)."""
     if _is_leaf(base) or _is_leaf(overlay):
         return copy.deepcopy(overlay)
     out = dict(base)
     for key, value in overlay.items():
-        out[key] = merge(base[key], value) if key in base else copy.deepcopy(value)
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = merge(base[key], value) if key in base else copy.deepcopy(value)
     return out
 
 
