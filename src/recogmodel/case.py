@@ -22,19 +22,23 @@ from typing import Annotated, Any, Literal, TypeAlias
 import numpy as np
 from pydantic import (
     AfterValidator,
+    BeforeValidator,
     Field,
     NonNegativeInt,
     PositiveInt,
     StringConstraints,
+    ValidationError,
     field_validator,
     model_validator,
 )
 
 from ._base import Model
+from ._problems import RuleViolation, input_error
 from .estimates import (
     ALL_WORDS,
     Domain,
     Estimate,
+    EstimateInput,
     FixedEstimate,
     ProbabilityEstimate,
     WordEstimate,
@@ -80,23 +84,6 @@ REAL = Domain(what="a number")
 ZERO = FixedEstimate(value=0.0)
 
 
-class RuleViolation(ValueError):  # noqa: N818 -- a carrier of problems, not raised to users
-    """Cross-field problems found by a model validator, each with its own dotted path.
-
-    pydantic reports a validator's error at the model's own location; carrying the paths
-    here lets the file loader point at the exact line of each offending field.
-    """
-
-    def __init__(self, problems: list[tuple[str | tuple[str, ...], str]]) -> None:
-        self.problems = problems
-        super().__init__(
-            "; ".join(
-                f"{path if isinstance(path, str) else '.'.join(path)}: {msg}"
-                for path, msg in problems
-            )
-        )
-
-
 def _within(domain: Domain) -> AfterValidator:
     def check(estimate: _EstimateBase) -> _EstimateBase:
         low, high = estimate.stated_range()
@@ -138,11 +125,16 @@ class Source(Model):
         return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _reads_as_word(text: str) -> bool:
+    """Text with no digit in it, written where a probability goes, is an estimative word."""
+    return _normalise_word(text) in ALL_WORDS or not any(c.isdigit() for c in text)
+
+
 def _expand_intensity(value: Any) -> Any:
-    """``intensity: 0.6`` means ``{start: 0.6}`` (and a trend of 0)."""
+    """``intensity: 0.6`` means ``{start: 0.6, trend: 0}``: constant."""
     if isinstance(value, Intensity) or (isinstance(value, dict) and "dist" not in value):
         return value
-    return {"start": value}
+    return {"start": value, "trend": 0.0}
 
 
 def _expand_effect(value: Any) -> Any:
@@ -186,12 +178,14 @@ class Driver(Model):
     )
     sources: list[Identifier] = Field(min_length=1, description="Sources that state this interest.")
 
-    @field_validator("intensity", mode="before")
+    @field_validator("intensity", mode="before", json_schema_input_type=Intensity | EstimateInput)
     @classmethod
     def _intensity_shorthand(cls, value: Any) -> Any:
         return _expand_intensity(value)
 
-    @field_validator("effects", mode="before")
+    @field_validator(
+        "effects", mode="before", json_schema_input_type=dict[Identifier, Effect | EstimateInput]
+    )
     @classmethod
     def _effect_shorthand(cls, value: Any) -> Any:
         if isinstance(value, dict):
@@ -374,27 +368,39 @@ class Signpost(Model):
 
 
 class Correlation(Model):
-    """A rank correlation the engine induces between two named assumptions."""
+    """A rank correlation the engine induces between two named assumptions.
+
+    In a file it may be written ``[first, second, rho]``.
+    """
 
     between: tuple[str, str] = Field(
         description="Two assumptions by dotted name, e.g. drivers.market_access.weight."
     )
     rho: float = Field(gt=-1, lt=1, description="Spearman rank correlation, in (-1, 1).")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _triple(cls, data: Any) -> Any:
-        if isinstance(data, list | tuple):
-            if len(data) != 3:
-                raise ValueError(
-                    f"a correlation is written [first, second, rho]; got {len(data)} items"
-                )
-            data = {"between": (data[0], data[1]), "rho": data[2]}
-        if isinstance(data, dict) and isinstance(data.get("rho"), int | float):
-            rho = data["rho"]
-            if not -1 < rho < 1:
-                raise ValueError(f"rho {rho:g} must lie strictly between -1 and 1")
-        return data
+
+def _correlation_triple(data: Any) -> Any:
+    """``[first, second, rho]`` means ``{between: [first, second], rho: rho}``."""
+    if isinstance(data, list | tuple):
+        if len(data) != 3:
+            raise ValueError(
+                f"a correlation is written [first, second, rho]; got {len(data)} items"
+            )
+        data = {"between": (data[0], data[1]), "rho": data[2]}
+    if isinstance(data, dict) and isinstance(data.get("rho"), int | float):
+        rho = data["rho"]
+        if not -1 < rho < 1:
+            raise ValueError(f"rho {rho:g} must lie strictly between -1 and 1")
+    return data
+
+
+#: A correlation as a file may write it: a mapping, or ``[first, second, rho]``.
+CorrelationEntry: TypeAlias = Annotated[
+    Correlation,
+    BeforeValidator(
+        _correlation_triple, json_schema_input_type=Correlation | tuple[str, str, float]
+    ),
+]
 
 
 Support: TypeAlias = Literal["solid", "caveated", "unsupported"]
@@ -462,7 +468,7 @@ class Case(Model):
         for name, event in data["events"].items():
             if isinstance(event, dict):
                 p = event.get("probability")
-                if isinstance(p, str) and _normalise_word(p) in ALL_WORDS:
+                if isinstance(p, str) and _reads_as_word(p):
                     event = {**event, "probability": {"dist": "word", "word": p}}
                     p = event["probability"]
                 if isinstance(p, dict) and p.get("dist") == "word" and "yardstick" not in p:
@@ -687,7 +693,7 @@ class Scenario(Model):
     )
     case: Case = Field(description="The case with this scenario's assumptions merged in.")
     signposts: list[Signpost] = Field([], description="What would show it is unfolding.")
-    correlations: list[Correlation] = Field(
+    correlations: list[CorrelationEntry] = Field(
         [], description="Rank correlations between named assumptions."
     )
     draws: PositiveInt | None = Field(None, description="Default number of draws.")
@@ -788,5 +794,8 @@ class Scenario(Model):
         """
         data = apply_overlay(self.case.model_dump(mode="json"), overlay)
         own = self.model_dump(exclude={"case"})
-        own.update(keys)
-        return Scenario(case=Case.model_validate(data), **own)
+        own.update(keys, case=data)
+        try:
+            return Scenario.model_validate(own)
+        except ValidationError as exc:
+            raise input_error(exc, own, Scenario) from None

@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special, stats
+from scipy import special
 
 from .case import Parameter, Scenario
 from .errors import InputError, Problem, ProjectionTooLargeError
@@ -52,7 +52,12 @@ BoolArray = NDArray[np.bool_]
 
 @dataclass(frozen=True)
 class _Plan:
-    """A scenario compiled into index arrays: everything a chunk needs, nothing more."""
+    """A scenario compiled into index arrays: everything a chunk needs, nothing more.
+
+    Indicators are held internally grouped by scale (log, then logit, then linear) so the
+    transforms work on contiguous slices; ``order[i]`` is the case position of internal
+    indicator ``i``.
+    """
 
     start: int
     horizon: int
@@ -64,10 +69,12 @@ class _Plan:
     uncertain: NDArray[np.intp]
     fixed: FloatArray
     roles: dict[str, tuple[NDArray[np.intp], tuple[NDArray[np.intp], ...]]]
-    log: BoolArray
-    logit: BoolArray
+    order: NDArray[np.intp]
+    n_log: int
+    n_logit: int
     lower: FloatArray
     upper: FloatArray
+    bounded: NDArray[np.intp]
     base_year: NDArray[np.int64]
     event_year: NDArray[np.int64]
     recurring: BoolArray
@@ -85,31 +92,39 @@ class _Plan:
         return self.horizon - self.first_year
 
 
+_ROLES = {
+    "weight": ("driver",),
+    "start": ("driver",),
+    "trend": ("driver",),
+    "effect": ("driver", "indicator"),
+    "baseline": ("indicator",),
+    "drift": ("indicator",),
+    "volatility": ("indicator",),
+    "probability": ("event",),
+    "jump": ("event", "indicator"),
+    "shift": ("event", "driver"),
+}
+_SCALE_ORDER = {"log": 0, "logit": 1, "linear": 2}
+
+
 def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
     case = scenario.case
     drivers = tuple(case.drivers)
     indicators = tuple(case.indicators)
     events = tuple(case.events)
     params = tuple(case.parameters())
+    inds = list(case.indicators.values())
+    order = np.array(
+        sorted(range(len(inds)), key=lambda i: _SCALE_ORDER[inds[i].scale]), dtype=np.intp
+    )
+    inner = [inds[i] for i in order]
     position = {
         "driver": {d: i for i, d in enumerate(drivers)},
-        "indicator": {k: i for i, k in enumerate(indicators)},
+        "indicator": {indicators[o]: i for i, o in enumerate(order)},
         "event": {e: i for i, e in enumerate(events)},
     }
-    kinds = {
-        "weight": ("driver",),
-        "start": ("driver",),
-        "trend": ("driver",),
-        "effect": ("driver", "indicator"),
-        "baseline": ("indicator",),
-        "drift": ("indicator",),
-        "volatility": ("indicator",),
-        "probability": ("event",),
-        "jump": ("event", "indicator"),
-        "shift": ("event", "driver"),
-    }
     roles: dict[str, tuple[NDArray[np.intp], tuple[NDArray[np.intp], ...]]] = {}
-    for role, axes in kinds.items():
+    for role, axes in _ROLES.items():
         found = [(i, p) for i, p in enumerate(params) if p.role == role]
         columns = np.array([i for i, _ in found], dtype=np.intp)
         where = tuple(
@@ -121,12 +136,11 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
     fixed = np.array(
         [p.estimate.mean() if p.estimate.is_fixed else math.nan for p in params], np.float64
     )
-    inds = list(case.indicators.values())
-    lower = np.array([-math.inf if i.bounds[0] is None else i.bounds[0] for i in inds])
-    upper = np.array([math.inf if i.bounds[1] is None else i.bounds[1] for i in inds])
-    log = np.array([i.scale == "log" for i in inds])
+    lower = np.array([-math.inf if i.bounds[0] is None else i.bounds[0] for i in inner])
+    upper = np.array([math.inf if i.bounds[1] is None else i.bounds[1] for i in inner])
+    log = np.array([i.scale == "log" for i in inner])
     lower[log & (lower <= 0)] = -math.inf  # a log indicator cannot reach 0: nothing to clip
-    base_year = np.array([i.baseline.year for i in inds], dtype=np.int64)
+    base_year = np.array([i.baseline.year for i in inner], dtype=np.int64)
     evs = list(case.events.values())
     name_to_column = {params[c].name: j for j, c in enumerate(uncertain)}
     corr_names = sorted({n for c in scenario.correlations for n in c.between})
@@ -145,10 +159,12 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
         uncertain=uncertain,
         fixed=fixed,
         roles=roles,
-        log=log,
-        logit=np.array([i.scale == "logit" for i in inds]),
+        order=order,
+        n_log=int(log.sum()),
+        n_logit=sum(i.scale == "logit" for i in inner),
         lower=lower,
         upper=upper,
+        bounded=np.flatnonzero(np.isfinite(lower) | np.isfinite(upper)),
         base_year=base_year,
         event_year=np.array([0 if e.year is None else e.year for e in evs], dtype=np.int64),
         recurring=np.array([e.recurring for e in evs], dtype=np.bool_),
@@ -169,14 +185,15 @@ def _pearson_for_spearman(rho: float) -> float:
 
 @dataclass
 class _ChunkResult:
-    values: FloatArray  # (n, years, K)
+    values: FloatArray  # (n, years, K), case order
     fired: BoolArray  # (n, years, E)
     parameters: FloatArray  # (n, uncertain)
     clipped: NDArray[np.int64]  # (uncertain,) draws clipped into the domain
-    touched: NDArray[np.int64]  # (K,) draws that touched a bound
+    touched: NDArray[np.int64]  # (K,) draws that touched a bound, case order
     saturated: NDArray[np.int64]  # (D,) draws whose intensity was clipped in some year
     eligible: NDArray[np.int64]  # (E,) draw-steps an event could fire
     fires: NDArray[np.int64]  # (E,) draw-steps it fired
+    ever: NDArray[np.int64]  # (E,) draws in which it fired at least once
     asked: FloatArray  # (E,) sum over draws of the sampled annual probability
     weightless: int  # draws whose weights were all 0
 
@@ -205,7 +222,7 @@ def _iman_conover(u: FloatArray, columns: NDArray[np.intp], target: FloatArray) 
         return
     sub = u[:, columns]
     ranks = sub.argsort(axis=0).argsort(axis=0)
-    scores = stats.norm.ppf((ranks + 1) / (n + 1))
+    scores = special.ndtri((ranks + 1) / (n + 1))
     current = np.corrcoef(scores, rowvar=False)
     try:
         q = np.linalg.cholesky(current)
@@ -217,12 +234,51 @@ def _iman_conover(u: FloatArray, columns: NDArray[np.intp], target: FloatArray) 
     u[:, columns] = np.take_along_axis(np.sort(sub, axis=0), order, axis=0)
 
 
-def _simulate(plan: _Plan, entropy: int, first_block: int, sizes: list[int]) -> _ChunkResult:
-    """Simulate the blocks ``first_block ..`` of ``sizes`` draws each."""
+class _Pairs:
+    """Per-draw values of a two-key role (effect, jump, shift) and how to sum them.
+
+    ``apply(weights)`` computes ``sum_a weights[:, a] * value[:, a, b]`` for every ``b`` as
+    one dense matrix product over the role's pairs, instead of a (draws, A, B) array.
+    """
+
+    def __init__(
+        self, values: FloatArray, first: NDArray[np.intp], second: NDArray[np.intp], size: int
+    ) -> None:
+        self.values = values
+        self.first = first
+        self.onehot = np.zeros((first.size, size))
+        self.onehot[np.arange(first.size), second] = 1.0
+
+    def apply(self, weights: FloatArray) -> FloatArray:
+        out: FloatArray = (weights[:, self.first] * self.values) @ self.onehot
+        return out
+
+
+def _simulate(
+    plan: _Plan,
+    entropy: int,
+    first_block: int,
+    sizes: list[int],
+    out: tuple[FloatArray, BoolArray, FloatArray] | None = None,
+) -> _ChunkResult:
+    """Simulate the blocks ``first_block ..`` of ``sizes`` draws each.
+
+    ``out`` optionally gives the (values, fired, parameters) arrays to fill, so a serial
+    run writes straight into the projection's arrays.
+    """
     n = sum(sizes)
     n_unc = plan.uncertain.size
     steps, events_steps = plan.steps, plan.horizon - plan.start
-    k_count, e_count = len(plan.indicators), len(plan.events)
+    k_count, e_count, d_count = len(plan.indicators), len(plan.events), len(plan.drivers)
+    if out is None:
+        out = (
+            np.empty((n, plan.years, k_count)),
+            np.empty((n, plan.years, e_count), dtype=np.bool_),
+            np.empty((n, n_unc)),
+        )
+    values, fired, sampled = out
+
+    # Random numbers, block by block, each block from its own stream, in a fixed order.
     u = np.empty((n, n_unc))
     u_events = np.empty((n, events_steps, e_count))
     eps = np.empty((n, steps, k_count))
@@ -237,51 +293,52 @@ def _simulate(plan: _Plan, entropy: int, first_block: int, sizes: list[int]) -> 
         rng.standard_normal(out=eps[block])
         offset += size
 
-    sampled = np.empty((n, n_unc))
+    # Parameters: inverse CDFs, kept inside their domains.
     clipped = np.zeros(n_unc, dtype=np.int64)
     for j, p in enumerate(plan.uncertain):
         param = plan.parameters[p]
-        values, moved = param.domain.clip(param.estimate.ppf(u[:, j]))
-        sampled[:, j] = values
+        kept, moved = param.domain.clip(param.estimate.ppf(u[:, j]))
+        sampled[:, j] = kept
         clipped[j] = int(moved.sum())
     table = np.broadcast_to(plan.fixed, (n, plan.fixed.size)).copy()
     table[:, plan.uncertain] = sampled
 
-    def per_draw(role: str, shape: tuple[int, ...]) -> FloatArray:
-        columns, where = plan.roles[role]
-        out = np.zeros((n, *shape))
-        index: tuple[Any, ...] = (slice(None), *where)
-        out[index] = table[:, columns]
-        return out
+    def single(role: str, size: int) -> FloatArray:
+        columns, (where,) = plan.roles[role]
+        vector = np.zeros((n, size))
+        vector[:, where] = table[:, columns]
+        return vector
 
-    d_count = len(plan.drivers)
-    weights = per_draw("weight", (d_count,))
+    def pairs(role: str, size: int) -> _Pairs:
+        columns, (first, second) = plan.roles[role]
+        return _Pairs(table[:, columns], first, second, size)
+
+    weights = single("weight", d_count)
     total = weights.sum(axis=1, keepdims=True)
     weightless = int((total[:, 0] == 0).sum())
     weights = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
-    start = per_draw("start", (d_count,))
-    trend = per_draw("trend", (d_count,))
-    effects = per_draw("effect", (d_count, k_count))
-    drift = per_draw("drift", (k_count,))
-    volatility = per_draw("volatility", (k_count,))
-    probability = per_draw("probability", (e_count,))
-    jumps = per_draw("jump", (e_count, k_count))
-    shifts = per_draw("shift", (e_count, d_count))
+    start, trend = single("start", d_count), single("trend", d_count)
+    drift, volatility = single("drift", k_count), single("volatility", k_count)
+    probability = single("probability", e_count)
+    effects = pairs("effect", k_count)
+    jumps, shifts = pairs("jump", k_count), pairs("shift", d_count)
 
-    x = per_draw("baseline", (k_count,))
+    # The years.
+    x = single("baseline", k_count)
     z = _to_scale(plan, x)
-    values = np.empty((n, plan.years, k_count))
-    fired = np.zeros((n, plan.years, e_count), dtype=np.bool_)
+    fired[:, 0] = False
     count = np.zeros((n, e_count), dtype=np.int64)
     shift = np.zeros((n, d_count))
     touched = np.zeros((n, k_count), dtype=np.bool_)
     saturated = np.zeros((n, d_count), dtype=np.bool_)
     eligible_total = np.zeros(e_count, dtype=np.int64)
     fires_total = np.zeros(e_count, dtype=np.int64)
+    inverse = np.argsort(plan.order)
     if plan.first_year == plan.start:
-        values[:, 0] = x
+        values[:, 0] = x[:, inverse]
     for step in range(steps):
         year = plan.first_year + step + 1
+        dz = drift + volatility * eps[:, step]
         if year > plan.start:
             t = year - plan.start
             eligible = (plan.recurring | (count == 0)) & (
@@ -292,53 +349,67 @@ def _simulate(plan: _Plan, entropy: int, first_block: int, sizes: list[int]) -> 
             count += fire
             eligible_total += eligible.sum(axis=0)
             fires_total += fire.sum(axis=0)
-            firing = fire.astype(np.float64)
-            shift += np.einsum("ne,ned->nd", firing, shifts)
+            if fire.any():
+                firing = fire.astype(np.float64)
+                shift += shifts.apply(firing)
+                dz += jumps.apply(firing)
             raw = start + trend * t + shift
             intensity = np.clip(raw, 0.0, 1.0)
             saturated |= intensity != raw
-            jump = np.einsum("ne,nek->nk", firing, jumps)
         else:
             intensity = start
-            jump = 0.0
-        pressure = np.einsum("nd,ndk->nk", weights * intensity, effects)
-        dz = drift + pressure + volatility * eps[:, step] + jump
-        z = np.where(year > plan.base_year, z + dz, z)
+        dz += effects.apply(weights * intensity)
+        if year > plan.base_year.max():
+            z += dz
+        else:
+            z = np.where(year > plan.base_year, z + dz, z)
         x = _from_scale(plan, z)
-        bounded = np.clip(x, plan.lower, plan.upper)
-        hit = bounded != x
-        if hit.any():
-            touched |= hit
-            z = np.where(hit, _to_scale(plan, bounded), z)
-        x = bounded
+        if plan.bounded.size:
+            cols = plan.bounded
+            part = x[:, cols]
+            kept = np.clip(part, plan.lower[cols], plan.upper[cols])
+            hit = kept != part
+            if hit.any():
+                touched[:, cols] |= hit
+                x[:, cols] = kept
+                moved = np.zeros_like(touched)
+                moved[:, cols] = hit
+                z = np.where(moved, _to_scale(plan, x), z)
         if year >= plan.start:
-            values[:, year - plan.start] = x
+            values[:, year - plan.start] = x[:, inverse]
     return _ChunkResult(
         values=values,
         fired=fired,
         parameters=sampled,
         clipped=clipped,
-        touched=touched.sum(axis=0),
+        touched=touched.sum(axis=0)[inverse],
         saturated=saturated.sum(axis=0),
         eligible=eligible_total,
         fires=fires_total,
+        ever=(count > 0).sum(axis=0),
         asked=probability.sum(axis=0),
         weightless=weightless,
     )
 
 
 def _to_scale(plan: _Plan, x: FloatArray) -> FloatArray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(plan.log, np.log(x), x)
-        out: FloatArray = np.where(plan.logit, special.logit(x), z)
-    return out
+    """Values in each indicator's own scale (log, logit or linear), by contiguous groups."""
+    a, b = plan.n_log, plan.n_log + plan.n_logit
+    z: FloatArray = x.copy()
+    with np.errstate(divide="ignore"):
+        np.log(x[:, :a], out=z[:, :a])
+        z[:, a:b] = special.logit(x[:, a:b])
+    return z
 
 
 def _from_scale(plan: _Plan, z: FloatArray) -> FloatArray:
+    """Back from each indicator's scale to its units."""
+    a, b = plan.n_log, plan.n_log + plan.n_logit
+    x: FloatArray = z.copy()
     with np.errstate(over="ignore"):
-        x = np.where(plan.log, np.exp(z), z)
-        out: FloatArray = np.where(plan.logit, special.expit(z), x)
-    return out
+        np.exp(z[:, :a], out=x[:, :a])
+    x[:, a:b] = special.expit(z[:, a:b])
+    return x
 
 
 # ---------------------------------------------------------------------------------------
@@ -407,11 +478,21 @@ def project(
     chunks = [
         (first, sizes[first : first + per_chunk]) for first in range(0, len(sizes), per_chunk)
     ]
+    values = np.empty((n, plan.years, len(plan.indicators)))
+    fired = np.empty((n, plan.years, len(plan.events)), dtype=np.bool_)
+    sampled = np.empty((n, plan.uncertain.size))
     results: list[_ChunkResult] = []
     done = 0
 
-    def collect(result: _ChunkResult) -> None:
+    def collect(result: _ChunkResult, first: int) -> None:
         nonlocal done
+        rows = slice(first * BLOCK, first * BLOCK + result.values.shape[0])
+        if result.values.base is not values:  # computed elsewhere: copy it in
+            values[rows], fired[rows], sampled[rows] = (
+                result.values,
+                result.fired,
+                result.parameters,
+            )
         results.append(result)
         done += result.values.shape[0]
         if progress is not None:
@@ -419,12 +500,17 @@ def project(
 
     if executor is None:
         for first, chunk in chunks:
-            collect(_simulate(plan, entropy, first, chunk))
+            rows = slice(first * BLOCK, first * BLOCK + sum(chunk))
+            out = (values[rows], fired[rows], sampled[rows])
+            collect(_simulate(plan, entropy, first, chunk, out), first)
     else:
-        futures = [executor.submit(_simulate, plan, entropy, first, c) for first, c in chunks]
-        for future in futures:
-            collect(future.result())
-    return _assemble(scenario, plan, results, n, entropy)
+        futures = [
+            (first, executor.submit(_simulate, plan, entropy, first, chunk))
+            for first, chunk in chunks
+        ]
+        for first, future in futures:
+            collect(future.result(), first)
+    return _assemble(scenario, plan, results, (values, fired, sampled), entropy)
 
 
 def _positive(name: str, value: Any) -> int:
@@ -481,11 +567,14 @@ def _check_memory(plan: _Plan, n: int) -> None:
 
 
 def _assemble(
-    scenario: Scenario, plan: _Plan, results: list[_ChunkResult], n: int, entropy: int
+    scenario: Scenario,
+    plan: _Plan,
+    results: list[_ChunkResult],
+    arrays: tuple[FloatArray, BoolArray, FloatArray],
+    entropy: int,
 ) -> Projection:
-    values = np.concatenate([r.values for r in results])
-    fired = np.concatenate([r.fired for r in results])
-    sampled = np.concatenate([r.parameters for r in results])
+    values, fired, sampled = arrays
+    n = values.shape[0]
     names = tuple(plan.parameters[p].name for p in plan.uncertain)
 
     def total(attr: str) -> NDArray[Any]:
@@ -494,12 +583,13 @@ def _assemble(
 
     clipped, touched, saturated = total("clipped"), total("touched"), total("saturated")
     eligible, fires, asked = total("eligible"), total("fires"), total("asked")
+    ever = total("ever")
     case = scenario.case
     rates = {
         e: EventRate(
             asked=float(asked[i] / n),
             observed=float(fires[i] / eligible[i]) if eligible[i] else 0.0,
-            fired_share=float(fired[:, :, i].any(axis=1).mean()),
+            fired_share=float(ever[i] / n),
             once=not case.events[e].recurring,
         )
         for i, e in enumerate(plan.events)
@@ -532,5 +622,6 @@ def _assemble(
 
 
 def _spearman(a: FloatArray, b: FloatArray) -> float:
-    ra, rb = stats.rankdata(a), stats.rankdata(b)
+    """Spearman's rho of two samples (ties, rare in continuous draws, ranked by order)."""
+    ra, rb = a.argsort().argsort(), b.argsort().argsort()
     return float(np.corrcoef(ra, rb)[0, 1])

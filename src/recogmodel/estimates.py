@@ -34,8 +34,8 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pydantic import BeforeValidator, Field, PositiveFloat, model_validator
-from scipy import stats
+from pydantic import BeforeValidator, Field, PositiveFloat, PrivateAttr, model_validator
+from scipy import special, stats
 
 from ._base import Model
 
@@ -173,13 +173,29 @@ class Description:
 class _EstimateBase(Model):
     """What every family shares: sampling through the inverse CDF, and describing itself."""
 
+    # scipy builds a frozen distribution slowly (it formats docstrings); estimates are
+    # immutable, so each builds its own once.
+    _dist: Any = PrivateAttr(None)
+
     def ppf(self, q: ArrayLike) -> FloatArray:
         """Inverse CDF: the value below which a share ``q`` of the distribution lies."""
-        return np.asarray(self._frozen().ppf(_safe_u(q)), dtype=np.float64)
+        return np.asarray(self._scipy().ppf(_safe_u(q)), dtype=np.float64)
 
     def cdf(self, x: ArrayLike) -> FloatArray:
         """The share of the distribution at or below ``x``."""
-        return np.asarray(self._frozen().cdf(np.asarray(x, dtype=np.float64)), dtype=np.float64)
+        return np.asarray(self._scipy().cdf(np.asarray(x, dtype=np.float64)), dtype=np.float64)
+
+    def _scipy(self) -> Any:
+        if self._dist is None:
+            self._dist = self._frozen()
+        return self._dist
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the same family has the same numbers (the cache does not count)."""
+        return type(self) is type(other) and self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash((type(self), repr(self)))
 
     def quantiles(self, qs: ArrayLike) -> FloatArray:
         """The estimate's quantiles at the shares ``qs`` (the same as :meth:`ppf`)."""
@@ -191,7 +207,7 @@ class _EstimateBase(Model):
 
     def mean(self) -> float:
         """The distribution's mean."""
-        return float(self._frozen().mean())
+        return float(self._scipy().mean())
 
     def describe(self) -> Description:
         """Median, mean, 5th and 95th percentiles."""
@@ -267,9 +283,22 @@ class NormalEstimate(_Interval):
 
     dist: Literal["normal"] = Field("normal", description="Family tag: normal.")
 
+    @property
+    def mu(self) -> float:
+        """The mean."""
+        return (self.low + self.high) / 2
+
+    @property
+    def sd(self) -> float:
+        """The standard deviation that puts ``ci`` of the mass between low and high."""
+        return (self.high - self.low) / (2 * _z(self.ci))
+
+    def ppf(self, q: ArrayLike) -> FloatArray:
+        out: FloatArray = self.mu + self.sd * special.ndtri(_safe_u(q))
+        return out
+
     def _frozen(self) -> Any:
-        sd = (self.high - self.low) / (2 * _z(self.ci))
-        return stats.norm(loc=(self.low + self.high) / 2, scale=sd)
+        return stats.norm(loc=self.mu, scale=self.sd)
 
 
 class LognormalEstimate(_Interval):
@@ -286,10 +315,22 @@ class LognormalEstimate(_Interval):
             )
         return self
 
+    @property
+    def mu(self) -> float:
+        """Mean of the logarithm."""
+        return (math.log(self.low) + math.log(self.high)) / 2
+
+    @property
+    def sigma(self) -> float:
+        """Standard deviation of the logarithm."""
+        return (math.log(self.high) - math.log(self.low)) / (2 * _z(self.ci))
+
+    def ppf(self, q: ArrayLike) -> FloatArray:
+        out: FloatArray = np.exp(self.mu + self.sigma * special.ndtri(_safe_u(q)))
+        return out
+
     def _frozen(self) -> Any:
-        mu = (math.log(self.low) + math.log(self.high)) / 2
-        sigma = (math.log(self.high) - math.log(self.low)) / (2 * _z(self.ci))
-        return stats.lognorm(s=sigma, scale=math.exp(mu))
+        return stats.lognorm(s=self.sigma, scale=math.exp(self.mu))
 
 
 class UniformEstimate(_EstimateBase):
@@ -304,6 +345,10 @@ class UniformEstimate(_EstimateBase):
         if not self.low < self.high:
             raise ValueError(f"low ({self.low:g}) must be below high ({self.high:g})")
         return self
+
+    def ppf(self, q: ArrayLike) -> FloatArray:
+        out: FloatArray = self.low + (self.high - self.low) * _safe_u(q)
+        return out
 
     def _frozen(self) -> Any:
         return stats.uniform(loc=self.low, scale=self.high - self.low)
@@ -403,6 +448,11 @@ class WordEstimate(_EstimateBase):
         """The word's published band of probabilities."""
         return YARDSTICKS[self.yardstick][_normalise_word(self.word)]
 
+    def ppf(self, q: ArrayLike) -> FloatArray:
+        low, high = self.band
+        out: FloatArray = low + (high - low) * _safe_u(q)
+        return out
+
     def _frozen(self) -> Any:
         low, high = self.band
         return stats.uniform(loc=low, scale=high - low)
@@ -435,7 +485,13 @@ class MixtureEstimate(_EstimateBase):
         return shares
 
     def _grid(self) -> tuple[FloatArray, FloatArray]:
-        """The mixture's CDF tabulated on every component's own quantile grid."""
+        """The mixture's CDF tabulated on every component's own quantile grid (cached)."""
+        if self._dist is None:
+            self._dist = self._tabulate()
+        grid: tuple[FloatArray, FloatArray] = self._dist
+        return grid
+
+    def _tabulate(self) -> tuple[FloatArray, FloatArray]:
         probe = np.linspace(0.0, 1.0, 2049)
         xs = np.unique(np.concatenate([c.ppf(probe) for c in self.components]))
         cdf = sum(
@@ -568,15 +624,18 @@ def _parser(allow_words: bool) -> Callable[[Any], Any]:
     return parse
 
 
+#: What a file may write where an estimate goes (for JSON Schema): number, text or family.
+EstimateInput: TypeAlias = float | str | _AnyFamily
+
 #: Any estimate except a probability word: what most parameter slots accept.
 Estimate: TypeAlias = Annotated[
     _AnyFamily,
-    BeforeValidator(_parser(False), json_schema_input_type=float | str | _AnyFamily),
+    BeforeValidator(_parser(False), json_schema_input_type=EstimateInput),
 ]
 #: An estimate of a probability: estimative words are allowed too.
 ProbabilityEstimate: TypeAlias = Annotated[
     _AnyFamily,
-    BeforeValidator(_parser(True), json_schema_input_type=float | str | _AnyFamily),
+    BeforeValidator(_parser(True), json_schema_input_type=EstimateInput),
 ]
 
 MixtureEstimate.model_rebuild()

@@ -15,9 +15,6 @@ and anything the models refuse (unknown keys, wrong types, NaN or infinity, bad 
 from __future__ import annotations
 
 import copy
-import difflib
-import types
-import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,15 +22,14 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, Field, NonNegativeInt, PositiveInt, ValidationError
-from pydantic_core import ErrorDetails
 
 from ._base import Model
+from ._problems import DOCUMENT, Path_, dotted, locate, problems_from, unique
 from .case import (
     SCENARIO_KEYS,
     Case,
-    Correlation,
+    CorrelationEntry,
     Identifier,
-    RuleViolation,
     Scenario,
     Signpost,
     apply_overlay,
@@ -49,8 +45,7 @@ MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
 CASE_FILE = "case.yaml"
 
-Path_ = tuple[str | int, ...]
-_DOC = "(document)"
+_DOC = DOCUMENT
 
 
 class ScenarioFile(Model):
@@ -63,7 +58,7 @@ class ScenarioFile(Model):
     )
     narrative: str | None = Field(None, description="Why this future, in the analyst's words.")
     signposts: list[Signpost] = Field([], description="What would show it is unfolding.")
-    correlations: list[Correlation] | None = Field(
+    correlations: list[CorrelationEntry] | None = Field(
         None, description="Rank correlations between named assumptions (inherited if omitted)."
     )
     draws: PositiveInt | None = Field(None, description="Default number of draws.")
@@ -82,11 +77,7 @@ class _Located:
     where: dict[Path_, tuple[Path, int]] = field(default_factory=dict)
 
     def locate(self, path: Path_) -> tuple[Path | None, int | None]:
-        for n in range(len(path), -1, -1):
-            hit = self.where.get(path[:n])
-            if hit is not None:
-                return hit
-        return (None, None)
+        return locate(self.where, path)
 
 
 _constructor = yaml.constructor.SafeConstructor()
@@ -97,10 +88,11 @@ _SCALARS = {
     "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
 }
 _TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 def _fail(file: Path, line: int, path: Path_, message: str) -> ScenarioFileError:
-    return ScenarioFileError([Problem(_dotted(path) or _DOC, message, file, line)])
+    return ScenarioFileError([Problem(dotted(path) or _DOC, message, file, line)])
 
 
 def read_yaml(file: Path) -> _Located:
@@ -139,7 +131,9 @@ def read_yaml(file: Path) -> _Located:
         raise _fail(file, root.start_mark.line + 1, (), "expected a mapping of keys to values")
     builder = _Builder(file)
     data = builder.build(root, ())
-    return _Located(data, {p: (file, n) for p, n in builder.lines.items()})
+    where = {p: (file, n) for p, n in builder.lines.items()}
+    where[()] = (file, root.start_mark.line + 1)
+    return _Located(data, where)
 
 
 class _Builder:
@@ -160,6 +154,13 @@ class _Builder:
                 path,
                 f"expands to more than {MAX_NODES:,} values (aliases "
                 "repeated many times?); expected a plain, hand-written file",
+            )
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            raise _fail(
+                self.file,
+                line,
+                path,
+                f"tag {node.tag} is not allowed; expected plain lists and mappings",
             )
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
@@ -214,158 +215,26 @@ class _Builder:
 # Turning pydantic errors into located problems.
 
 
-def _dotted(path: Path_) -> str:
-    return ".".join(str(p) for p in path)
-
-
-def _clean(data: Any, loc: tuple[str | int, ...]) -> Path_:
-    """The data path a pydantic location points to, without union tags and validator names."""
-    out: list[str | int] = []
-    node = data
-    for part in loc:
-        step = _step(node, part)
-        if step is None:
-            continue
-        out.append(step[0])
-        node = step[1]
-    return tuple(out)
-
-
-def _step(node: Any, part: str | int) -> tuple[str | int, Any] | None:
-    if isinstance(node, dict):
-        for key in (part, str(part)) + ((int(part),) if str(part).isdigit() else ()):
-            if key in node:
-                return key, node[key]
-        return None
-    if isinstance(node, list | tuple) and isinstance(part, int | str) and str(part).isdigit():
-        i = int(part)
-        if i < len(node):
-            return i, node[i]
-    return None
-
-
-def _problems(
-    exc: ValidationError, located: _Located, root: type[BaseModel], prefix: Path_ = ()
-) -> list[Problem]:
-    """Every error of a validation as a problem at the file and line that caused it."""
-    problems: list[Problem] = []
-    for err in exc.errors(include_url=False):
-        base = _clean(located.data, err["loc"])
-        cause = (err.get("ctx") or {}).get("error")
-        if isinstance(cause, RuleViolation):
-            items = [
-                (base + (tuple(p.split(".")) if isinstance(p, str) else p), msg)
-                for p, msg in cause.problems
-            ]
-        else:
-            items = [(_extend(base, err), _message(err, root, located.data, base))]
-        for path, message in items:
-            clean = _clean(located.data, path) + path[len(_clean(located.data, path)) :]
-            file, line = located.locate(clean)
-            shown = clean[len(prefix) :] if clean[: len(prefix)] == prefix else clean
-            problems.append(Problem(_dotted(shown) or _DOC, message, file, line))
-    return _unique(problems)
-
-
-def _extend(base: Path_, err: ErrorDetails) -> Path_:
-    """An unknown or missing key is reported at its own name, not its parent's."""
-    loc = err["loc"]
-    if err["type"] in ("missing", "extra_forbidden") and loc:
-        return (*base, loc[-1]) if base[-1:] != (loc[-1],) else base
-    return base
-
-
-def _unique(problems: list[Problem]) -> list[Problem]:
-    seen: set[str] = set()
-    out = []
-    for p in problems:
-        if str(p) not in seen:
-            seen.add(str(p))
-            out.append(p)
-    return out
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _message(err: ErrorDetails, root: type[BaseModel], data: Any, path: Path_) -> str:
-    kind = err["type"]
-    msg = err["msg"]
-    for prefix in ("Value error, ", "Assertion failed, "):
-        if msg.startswith(prefix):
-            return msg[len(prefix) :]
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        allowed = _allowed_keys(root, path)
-        name = str(err["loc"][-1]) if err["loc"] else ""
-        if not allowed:
-            return "unknown field"
-        close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"unknown field{hint}; expected one of: {', '.join(allowed)}"
-    if kind == "string_pattern_mismatch" and "a-z" in str((err.get("ctx") or {}).get("pattern")):
-        return (
-            f"{_short(err['input'])} is not a valid name; expected lower-case letters, digits "
-            "and underscores, starting with a letter"
-        )
-    if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"expected a mapping of keys to values, got {_short(err['input'])}"
-    if kind == "finite_number":
-        return f"expected a finite number, got {_short(err['input'])}"
-    return f"{msg[0].lower()}{msg[1:]}; got {_short(err['input'])}"
-
-
-def _allowed_keys(root: type[BaseModel], path: Path_) -> list[str]:
-    """The field names of the model found at ``path[:-1]`` from ``root``, if any."""
-    target: Any = root
-    for part in path[:-1]:
-        target = _child(target, part)
-        if target is None:
-            return []
-    model = _model_in(target)
-    return list(model.model_fields) if model is not None else []
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    """The one pydantic model an annotation holds, looking through Annotated and Optional."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _model_in(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        models = [m for a in typing.get_args(annotation) if (m := _model_in(a)) is not None]
-        return models[0] if len(models) == 1 else None
-    return None
-
-
-def _child(annotation: Any, part: str | int) -> Any:
-    model = _model_in(annotation)
-    if model is not None:
-        info = model.model_fields.get(str(part))
-        return info.annotation if info is not None else None
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin is typing.Annotated:
-        return _child(args[0], part)
-    if origin in (typing.Union, types.UnionType):
-        children = [c for a in args if (c := _child(a, part)) is not None]
-        return children[0] if children else None
-    if origin is dict:
-        return args[1]
-    if origin in (list, tuple):
-        return args[0]
-    return None
-
-
-def _validate(model: type[BaseModel], located: _Located, *, prefix: Path_ = ()) -> BaseModel:
+def _validate(
+    model: type[BaseModel],
+    located: _Located,
+    *,
+    prefix: Path_ = (),
+    also_allowed: tuple[str, ...] = (),
+) -> BaseModel:
     try:
         return model.model_validate(located.data)
     except ValidationError as exc:
-        raise ScenarioFileError(_problems(exc, located, model, prefix)) from None
+        raise ScenarioFileError(
+            problems_from(
+                exc,
+                located.data,
+                model,
+                where=located.where,
+                prefix=prefix,
+                also_allowed=also_allowed,
+            )
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------
@@ -479,7 +348,7 @@ def load_case(path: str | Path) -> CaseFolder:
         except ScenarioFileError as exc:
             problems += [p for p in exc.problems if p not in problems]
     if problems:
-        raise ScenarioFileError(_unique(problems))
+        raise ScenarioFileError(unique(problems))
     return CaseFolder(folder, case, scenarios)
 
 
@@ -564,7 +433,25 @@ def _resolve(name: str, case: _Located, docs: dict[str, _ScenarioDoc]) -> Scenar
     where.update(own_where)
     if ("scenario",) in own_where:
         where[("name",)] = own_where[("scenario",)]
-    scenario = _validate(Scenario, _Located(data, where), prefix=("case",))
+    try:
+        scenario = _validate(
+            Scenario, _Located(data, where), prefix=("case",), also_allowed=SCENARIO_KEYS
+        )
+    except ScenarioFileError as exc:
+        own_file = docs[name].file if name in docs else None
+        raise ScenarioFileError(
+            [
+                p
+                if p.file != case.where[()][0] or own_file is None
+                else Problem(
+                    p.field,
+                    f"{p.message} (when scenario '{name}' of {own_file.name} is applied)",
+                    p.file,
+                    p.line,
+                )
+                for p in exc.problems
+            ]
+        ) from None
     assert isinstance(scenario, Scenario)
     return scenario
 

@@ -1,0 +1,169 @@
+"""Measure the engine on the shipped case; print seconds and ratios, never fail.
+
+    python benchmarks/bench_engine.py [--draws 10000,100000] [--repeat 3]
+
+Prints, measured in this one process:
+
+- seconds for each number of draws over the scenario's horizon (best of ``--repeat``);
+- the ratio of the engine's time to a *floor* that only draws the same number of normal
+  variates and accumulates them over the years with numpy (the least any Monte Carlo over
+  these years must do);
+- the ratio of a plain per-draw Python loop over the same equations to the engine (on a
+  subset of draws, scaled up);
+- peak memory traced during a run against the size of the arrays it returns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+import recogmodel as rm
+from recogmodel.case import Scenario
+
+CASE = Path(__file__).resolve().parent.parent / "scenarios" / "russia_taliban"
+
+
+def best_of(repeat: int, fn: Callable[[], object]) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def floor(draws: int, steps: int, indicators: int, seed: int = 0) -> np.ndarray:
+    """Draw the normals a projection needs and accumulate them: the least work possible."""
+    rng = np.random.default_rng(seed)
+    eps = rng.standard_normal((draws, steps, indicators))
+    out: np.ndarray = np.cumsum(eps, axis=1)
+    return out
+
+
+def python_loop(scenario: Scenario, draws: int, seed: int = 0) -> list[list[list[float]]]:
+    """The same equations, one draw at a time, in plain Python (parameters sampled per draw)."""
+    case = scenario.case
+    rng = np.random.default_rng(seed)
+    drivers = list(case.drivers.items())
+    indicators = list(case.indicators.items())
+    events = list(case.events.items())
+    first = min(case.start, *(i.baseline.year for _, i in indicators))
+    out = []
+    for _ in range(draws):
+        w = [float(d.weight.sample(rng, 1)[0]) for _, d in drivers]
+        total = sum(max(x, 0.0) for x in w)
+        w = [max(x, 0.0) / total if total > 0 else 0.0 for x in w]
+        start = [min(max(float(d.intensity.start.sample(rng, 1)[0]), 0), 1) for _, d in drivers]
+        trend = [float(d.intensity.trend.sample(rng, 1)[0]) for _, d in drivers]
+        eff = [
+            [
+                float(d.effects[k].size.sample(rng, 1)[0]) if k in d.effects else 0.0
+                for k, _ in indicators
+            ]
+            for _, d in drivers
+        ]
+        base = [float(i.baseline.value.sample(rng, 1)[0]) for _, i in indicators]
+        drift = [float(i.drift.sample(rng, 1)[0]) for _, i in indicators]
+        vol = [max(float(i.volatility.sample(rng, 1)[0]), 0.0) for _, i in indicators]
+        prob = [min(max(float(e.probability.sample(rng, 1)[0]), 0), 1) for _, e in events]
+        z = []
+        for (_, ind), x in zip(indicators, base, strict=True):
+            if ind.scale == "log":
+                z.append(math.log(x))
+            elif ind.scale == "logit":
+                x = min(max(x, 1e-12), 1 - 1e-12)
+                z.append(math.log(x / (1 - x)))
+            else:
+                z.append(x)
+        fired = [0] * len(events)
+        shift = [0.0] * len(drivers)
+        path = []
+        for year in range(first + 1, case.horizon + 1):
+            t = year - case.start
+            jumps = [0.0] * len(indicators)
+            if year > case.start:
+                for j, (_, ev) in enumerate(events):
+                    ok = (ev.recurring or fired[j] == 0) and (ev.year in (None, year))
+                    if ok and rng.random() < prob[j]:
+                        fired[j] += 1
+                        for d, (name, _) in enumerate(drivers):
+                            if name in ev.effects.drivers:
+                                shift[d] += ev.effects.drivers[name].mean()
+                        for k, (name, _) in enumerate(indicators):
+                            if name in ev.effects.indicators:
+                                jumps[k] += ev.effects.indicators[name].mean()
+                inten = [
+                    min(max(start[d] + trend[d] * t + shift[d], 0), 1) for d in range(len(drivers))
+                ]
+            else:
+                inten = start
+            row = []
+            for k, (_, ind) in enumerate(indicators):
+                if year > ind.baseline.year:
+                    p = sum(w[d] * inten[d] * eff[d][k] for d in range(len(drivers)))
+                    z[k] += drift[k] + p + vol[k] * rng.standard_normal() + jumps[k]
+                x = z[k]
+                if ind.scale == "log":
+                    x = math.exp(x)
+                elif ind.scale == "logit":
+                    x = 1 / (1 + math.exp(-x))
+                low, high = ind.bounds
+                if low is not None and x < low:
+                    x = low
+                if high is not None and x > high:
+                    x = high
+                row.append(x)
+            if year >= case.start:
+                path.append(row)
+        out.append(path)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--draws", default="10000,100000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--scenario", default="deepening")
+    parser.add_argument("--loop-draws", type=int, default=500)
+    args = parser.parse_args()
+    scenario = rm.load_case(CASE).scenario(args.scenario)
+    case = scenario.case
+    first = min(case.start, *(i.baseline.year for i in case.indicators.values()))
+    steps = case.horizon - first
+    k = len(case.indicators)
+    print(f"scenario {scenario.name}: {len(case.drivers)} drivers, {k} indicators, "
+          f"{len(case.events)} events, {len(case.parameters())} assumptions, "
+          f"{case.horizon - case.start + 1} years ({steps} steps)")
+    rm.project(scenario, draws=1000, seed=0)  # warm-up: imports, scipy distributions
+    for draws in (int(d) for d in args.draws.split(",")):
+        engine = best_of(args.repeat, lambda: rm.project(scenario, draws=draws, seed=1))
+        base = best_of(args.repeat, lambda: floor(draws, steps, k))
+        print(f"{draws:>9,} draws: engine {engine:7.3f} s ({draws / engine:>12,.0f} draws/s); "
+              f"floor {base:7.3f} s; engine / floor = {engine / base:5.2f}")
+    loop_draws = args.loop_draws
+    loop = best_of(1, lambda: python_loop(scenario, loop_draws))
+    engine_small = best_of(args.repeat, lambda: rm.project(scenario, draws=10_000, seed=1))
+    per_draw_loop = loop / loop_draws
+    per_draw_engine = engine_small / 10_000
+    print(f"plain Python loop: {per_draw_loop * 1e3:.3f} ms/draw ({loop_draws} draws); "
+          f"engine at 10,000 draws: {per_draw_engine * 1e6:.2f} us/draw; "
+          f"loop / engine = {per_draw_loop / per_draw_engine:,.0f}")
+    draws = 100_000
+    tracemalloc.start()
+    proj = rm.project(scenario, draws=draws, seed=1)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    returned = proj.data.nbytes + proj.fired.nbytes + proj.parameter_values.nbytes
+    print(f"memory at {draws:,} draws: peak traced {peak / 2**20:.1f} MiB; returned arrays "
+          f"{returned / 2**20:.1f} MiB; peak / returned = {peak / returned:.2f}")
+
+
+if __name__ == "__main__":
+    main()
