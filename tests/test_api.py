@@ -34,6 +34,7 @@ PUBLIC = [
     "__version__",
     "load_case",
     "parse_estimate",
+    "plot",
     "project",
     "schema",
 ]

@@ -32,7 +32,7 @@ def test_python_blocks_run(
     namespace: dict[str, object] = {"__name__": f"docs_{page.stem}"}
     for i, block in enumerate(python_blocks(page)):
         code = compile(block, f"{page.name}[block {i}]", "exec")
-        exec(code, namespace)  # noqa: S102 -- running the docs' own examples is the point
+        exec(code, namespace)
 
 
 def test_readme_and_docs_have_code_to_run() -> None:

@@ -5,7 +5,9 @@ indicators, and a vectorised Monte Carlo engine projects every indicator's range
 year under the analyst's assumptions.
 """
 
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from .case import (
     Baseline,
@@ -33,6 +35,9 @@ from .errors import (
 from .estimates import Estimate, ProbabilityEstimate, parse_estimate
 from .loading import CaseFolder, load_case, schema
 from .projection import Diagnostics, Projection, Summary
+
+if TYPE_CHECKING:
+    from . import plot
 
 try:
     __version__ = version("recogmodel")
@@ -67,6 +72,14 @@ __all__ = [
     "__version__",
     "load_case",
     "parse_estimate",
+    "plot",
     "project",
     "schema",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """``recogmodel.plot`` is imported on first use, so importing the library stays light."""
+    if name == "plot":
+        return importlib.import_module(f"{__name__}.plot")
+    raise AttributeError(f"module 'recogmodel' has no attribute {name!r}")

@@ -16,7 +16,11 @@ def format_value(value: float, unit: str = "", scale: str = "linear") -> str:
         return str(value)
     if is_share(unit, scale):
         pct = value * 100
-        return f"{pct:.2g}%" if abs(pct) < 1 else f"{pct:.3g}%" if abs(pct) < 100 else f"{pct:.0f}%"
+        if abs(pct) >= 10:
+            return f"{pct:.0f}%"
+        if abs(pct) >= 1:
+            return f"{pct:.1f}%"
+        return f"{pct:.2g}%"
     magnitude = abs(value)
     if magnitude >= 1000:
         return f"{value:,.0f}"

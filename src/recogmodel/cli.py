@@ -12,12 +12,13 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .engine import project
 from .errors import InputError, Problem, RecogmodelError
-from .loading import CaseFolder, load_case, schema
+from .loading import load_case, schema
 from .projection import Projection, library_version, write_csv, write_json
 
 __all__ = ["main"]
@@ -193,7 +194,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         projections.append(proj)
         out.write(_table(proj, years) + "\n\n")
     if args.out is not None:
-        written = _write_outputs(folder, projections, args.out, args.format)
+        written = _write_outputs(projections, args.out, args.format, err)
         out.write(f"wrote {len(written)} files to {args.out}\n")
     return EXIT_OK
 
@@ -226,14 +227,31 @@ def _table(proj: Projection, years: Sequence[int]) -> str:
     return "\n".join(lines)
 
 
-def _write_outputs(
-    folder: CaseFolder, projections: list[Projection], out: Path, fmt: str
-) -> list[Path]:
+def _write_outputs(projections: list[Projection], out: Path, fmt: str, err: TextIO) -> list[Path]:
+    """Figures, summary.csv and projection.json into ``out``, each written atomically."""
+    from . import plot  # matplotlib is imported only when figures are asked for
+
     out.mkdir(parents=True, exist_ok=True)
-    return [
+    written = [
         write_csv(projections, out / "summary.csv"),
         write_json(projections, out / "projection.json"),
     ]
+    indicators = projections[0].indicators
+    jobs: list[tuple[Path, Callable[[], Any]]] = []
+    for k in indicators:
+        jobs.append((out / f"compare_{k}.{fmt}", partial(plot.compare, projections, k)))
+    jobs.append((out / f"driver_weights.{fmt}", partial(plot.driver_weights, projections)))
+    for proj in projections:
+        folder = out / proj.name
+        jobs.append((folder / f"dashboard.{fmt}", partial(plot.dashboard, proj)))
+        for k in indicators:
+            jobs.append((folder / f"fan_{k}.{fmt}", partial(plot.fan_chart, proj, k)))
+    progress = _Progress("figures", err, unit="figures")
+    for i, (path, draw) in enumerate(jobs, start=1):
+        written.append(plot.save(draw(), path))
+        progress(i, len(jobs))
+    progress.close()
+    return written
 
 
 class _Progress:
@@ -241,8 +259,9 @@ class _Progress:
 
     DELAY = 0.5
 
-    def __init__(self, label: str, stream: TextIO) -> None:
+    def __init__(self, label: str, stream: TextIO, unit: str = "draws") -> None:
         self.label = label
+        self.unit = unit
         self.stream = stream
         self.started = time.monotonic()
         self.shown = False
@@ -252,7 +271,7 @@ class _Progress:
         if not self.live or time.monotonic() - self.started < self.DELAY:
             return
         self.shown = True
-        self.stream.write(f"\r{self.label}: {done:,}/{total:,} draws ({done / total:.0%})")
+        self.stream.write(f"\r{self.label}: {done:,}/{total:,} {self.unit} ({done / total:.0%})")
         self.stream.flush()
 
     def close(self) -> None:

@@ -300,18 +300,26 @@ def _simulate(
         kept, moved = param.domain.clip(param.estimate.ppf(u[:, j]))
         sampled[:, j] = kept
         clipped[j] = int(moved.sum())
-    table = np.broadcast_to(plan.fixed, (n, plan.fixed.size)).copy()
-    table[:, plan.uncertain] = sampled
+    column_of = np.full(plan.fixed.size, -1, dtype=np.intp)
+    column_of[plan.uncertain] = np.arange(n_unc)
+
+    def gather(columns: NDArray[np.intp]) -> FloatArray:
+        """The role's parameters per draw: sampled columns, fixed ones broadcast."""
+        out = np.empty((n, columns.size))
+        drawn = column_of[columns] >= 0
+        out[:, ~drawn] = plan.fixed[columns[~drawn]]
+        out[:, drawn] = sampled[:, column_of[columns[drawn]]]
+        return out
 
     def single(role: str, size: int) -> FloatArray:
         columns, (where,) = plan.roles[role]
         vector = np.zeros((n, size))
-        vector[:, where] = table[:, columns]
+        vector[:, where] = gather(columns)
         return vector
 
     def pairs(role: str, size: int) -> _Pairs:
         columns, (first, second) = plan.roles[role]
-        return _Pairs(table[:, columns], first, second, size)
+        return _Pairs(gather(columns), first, second, size)
 
     weights = single("weight", d_count)
     total = weights.sum(axis=1, keepdims=True)

@@ -42,9 +42,11 @@ from .errors import InputError, Problem
 from .projection import Projection
 
 __all__ = [
+    "AUTO_LOG_RATIO",
     "FORMATS",
     "LINESTYLES",
     "PALETTE",
+    "YScale",
     "compare",
     "dashboard",
     "driver_weights",
@@ -81,6 +83,13 @@ LINESTYLES: tuple[Any, ...] = (
 
 #: Markers paired with the palette, for points that must be told apart.
 _MARKERS = ("o", "s", "D", "^", "v", "P", "X", "*")
+
+#: How a figure's y-axis is scaled: ``"auto"`` is log for a positive amount whose drawn
+#: values span more than a factor :data:`AUTO_LOG_RATIO`, linear otherwise.
+YScale = Literal["auto", "linear", "log"]
+
+#: The span (highest over lowest drawn value) beyond which ``yscale="auto"`` goes log.
+AUTO_LOG_RATIO = 30.0
 
 #: The file formats :func:`save` writes.
 FORMATS = ("png", "svg", "pdf")
@@ -172,24 +181,35 @@ def _style_axes(
     first_year: int,
     last_year: int,
     *,
-    yscale: Literal["linear", "log"] = "linear",
+    yscale: YScale = "auto",
 ) -> None:
+    if yscale == "auto":
+        yscale = _auto_scale(ax, ind)
     if yscale == "log":
         ax.set_yscale("log")
         ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
         ax.yaxis.set_minor_formatter(NullFormatter())
     elif yscale != "linear":
-        raise InputError([Problem("yscale", f"expected 'linear' or 'log', got {yscale!r}")])
+        raise InputError([Problem("yscale", f"expected 'auto', 'linear' or 'log', got {yscale!r}")])
     elif is_share(ind.unit, ind.scale) or ind.scale == "log":
         ax.set_ylim(bottom=0)
     ax.yaxis.set_major_formatter(_formatter(ind))
     ax.xaxis.set_major_locator(FixedLocator(_year_ticks(first_year, last_year)))
     ax.set_xlim(first_year - 0.4, last_year + 0.4)
-    ax.set_ylabel(_unit_label(ind))
+    ax.set_ylabel(_unit_label(ind) + (" (log scale)" if yscale == "log" else ""))
     ax.grid(True, axis="y", color=_GRID_COLOUR, linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+
+
+def _auto_scale(ax: Axes, ind: Indicator) -> Literal["linear", "log"]:
+    """Log when a positive amount spans so many multiples that a linear axis would flatten
+    its lower part (the range of the drawn data wider than a factor :data:`AUTO_LOG_RATIO`)."""
+    low, high = ax.dataLim.y0, ax.dataLim.y1
+    if ind.scale == "log" and low > 0 and high / low > AUTO_LOG_RATIO:
+        return "log"
+    return "linear"
 
 
 def _earliest_year(proj: Projection, ind: Indicator) -> int:
@@ -244,7 +264,13 @@ def _draw_history(ax: Axes, ind: Indicator, size: float) -> None:
 
 
 def _draw_signposts(
-    ax: Axes, proj: Projection, indicator: str, first_year: int, *, fontsize: float
+    ax: Axes,
+    proj: Projection,
+    indicator: str,
+    first_year: int,
+    last_year: int,
+    *,
+    fontsize: float,
 ) -> int:
     """Each signpost of the scenario on this indicator: a threshold up to its year, a marker
     pointing the way it must be crossed, and a short label. Returns how many were drawn."""
@@ -276,12 +302,18 @@ def _draw_signposts(
             zorder=6,
             gid=f"{gid}:marker",
         )
-        word = "above" if above else "below"
-        # The label sits on the threshold, left of the marker, unless the threshold is too
-        # short to hold it; then right of the marker, so it never runs off the axes.
-        left = sp.by - first_year >= 3
+        text = (
+            f"{'above' if above else 'below'} {format_value(value, ind.unit, ind.scale)} by {sp.by}"
+        )
+        # The label sits on the threshold segment, left of the marker, when it fits there;
+        # otherwise on whichever side has more room, so it does not run off the axes.
+        per_year = ax.bbox.width * 0.85 / (last_year - first_year + 0.8)
+        needed = len(text) * fontsize * 0.55 * ax.figure.dpi / 72 + 6
+        room_left = (sp.by - first_year + 0.4) * per_year
+        room_right = (last_year - sp.by + 0.4) * per_year
+        left = needed <= room_left or room_left >= room_right
         ax.annotate(
-            f"{word} {format_value(value, ind.unit, ind.scale)} by {sp.by}",
+            text,
             xy=(sp.by, value),
             xytext=(-4 if left else 6, 3 if above else -3),
             textcoords="offset points",
@@ -305,7 +337,7 @@ def _fan(
     *,
     colour: str,
     compact: bool,
-    yscale: Literal["linear", "log"] = "linear",
+    yscale: YScale = "auto",
 ) -> None:
     ind = proj.indicator(indicator)
     widths = _band_quantiles(bands)
@@ -341,7 +373,7 @@ def _fan(
     first = _earliest_year(proj, ind)
     _draw_history(ax, ind, 4 if compact else 5)
     _draw_baseline(ax, ind, 4.5 if compact else 6)
-    _draw_signposts(ax, proj, indicator, first, fontsize=6.5 if compact else 8)
+    _draw_signposts(ax, proj, indicator, first, years[-1], fontsize=6.5 if compact else 8)
     _style_axes(ax, ind, first, years[-1], yscale=yscale)
 
 
@@ -356,7 +388,7 @@ def fan_chart(
     ax: Axes | None = None,
     bands: Sequence[float] = (0.5, 0.8, 0.9),
     colour: str = PALETTE[0],
-    yscale: Literal["linear", "log"] = "linear",
+    yscale: YScale = "auto",
     legend: bool = True,
 ) -> Axes:
     """One indicator of one scenario: its median and nested central ranges, year by year.
@@ -379,7 +411,9 @@ def fan_chart(
     colour
         Colour of the median line; the bands are tints of it.
     yscale
-        ``"log"`` shows ratios evenly, useful for amounts whose range grows fast.
+        ``"linear"``, ``"log"`` (ratios evenly spaced), or ``"auto"``: log for a positive
+        amount whose drawn values span more than a factor 30, so a linear axis would
+        flatten its lower part; the y label then says "log scale".
     legend
         Whether to add a legend naming the bands, the median and the markers.
 
@@ -391,7 +425,8 @@ def fan_chart(
     Raises
     ------
     InputError
-        If the indicator is not in the projection or a band is not in (0, 1).
+        If the indicator is not in the projection, a band is not in (0, 1), or
+        ``yscale`` is not one of auto, linear, log.
     """
     ind = proj.indicator(indicator)
     ax = _new_axes((7.5, 4.6)) if ax is None else ax
@@ -423,7 +458,7 @@ def compare(
     ax: Axes | None = None,
     band: float | None = 0.9,
     band_style: Literal["bars", "shade"] = "bars",
-    yscale: Literal["linear", "log"] = "linear",
+    yscale: YScale = "auto",
     legend: bool = True,
 ) -> Axes:
     """One indicator across scenarios: a median line each, and optionally its range.
@@ -448,7 +483,9 @@ def compare(
         which stays readable however much the scenarios overlap; ``"shade"``: a light
         band behind each median over every year, thin-edged in the scenario's line style.
     yscale
-        ``"log"`` shows ratios evenly, useful when one scenario grows much faster.
+        ``"linear"``, ``"log"`` (ratios evenly spaced, useful when one scenario grows much
+        faster), or ``"auto"``: log for a positive amount whose drawn values span more
+        than a factor 30; the y label then says "log scale".
     legend
         Whether to add the legend (beside the axes, so it never covers a line).
 
@@ -723,6 +760,7 @@ def dashboard(
     *,
     ncols: int = 3,
     bands: Sequence[float] = (0.5, 0.9),
+    yscale: YScale = "auto",
     width: float = 11.0,
 ) -> Figure:
     """Every indicator of a scenario as small multiples, one fan chart each.
@@ -735,6 +773,8 @@ def dashboard(
         Panels per row.
     bands
         Central ranges shaded in each panel.
+    yscale
+        Each panel's y-axis, as in :func:`fan_chart` (``"auto"`` decides per panel).
     width
         Figure width in inches; the height follows from the number of rows.
 
@@ -753,7 +793,7 @@ def dashboard(
     fig = Figure(figsize=(width, 0.6 + 2.75 * nrows), layout="constrained")
     axes: list[Axes] = list(fig.subplots(nrows, ncols, squeeze=False).ravel())
     for ax, k in zip(axes, proj.indicators, strict=False):
-        _fan(ax, proj, k, bands, colour=PALETTE[0], compact=True)
+        _fan(ax, proj, k, bands, colour=PALETTE[0], compact=True, yscale=yscale)
         ind = proj.indicator(k)
         ax.set_title(_wrap(ind.label, int(width * 10.5 / ncols)), loc="left", fontsize=8.5)
         ax.tick_params(labelsize=7.5)
@@ -805,7 +845,8 @@ def save(
 
     The figure is rendered in memory and then written beside ``path`` and renamed into
     place, so a reader never sees half a file. SVG and PDF carry no creation date and SVG
-    ids are derived from the figure alone, so the same figure gives the same bytes.
+    ids are derived from the figure alone, so a figure drawn by the same code from the same
+    projection gives the same bytes every time.
 
     Parameters
     ----------
