@@ -1,0 +1,306 @@
+"""The command line: exact output, exit codes, files written, and the installed script."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import recogmodel as rm
+from recogmodel.cli import main
+
+from .conftest import small_case_data
+
+FIXED_CASE = """\
+case: fixed
+title: Everything fixed
+actor: Nobody
+start: 2025
+horizon: 2027
+sources:
+  s: {title: A source}
+drivers:
+  push:
+    label: Push
+    weight: 1
+    intensity: 0.5
+    effects: {trade: 0.2, count: 1}
+    sources: [s]
+indicators:
+  trade:
+    label: Trade
+    unit: USD m
+    scale: log
+    baseline: {year: 2025, value: 100, sources: [s]}
+  count:
+    label: Count
+    unit: states
+    scale: linear
+    baseline: {year: 2025, value: 1, sources: [s]}
+  share:
+    label: Share
+    unit: share
+    scale: logit
+    baseline: {year: 2025, value: 0.05, sources: [s]}
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def fixed_folder(tmp_path: Path) -> Path:
+    """A case whose every number is fixed and noise-free: its output is exact."""
+    folder = tmp_path / "fixed"
+    folder.mkdir()
+    (folder / "case.yaml").write_text(FIXED_CASE, encoding="utf-8")
+    (folder / "faster.yaml").write_text(
+        "scenario: faster\ntitle: Faster\ndrivers:\n  push: {intensity: 1}\n", encoding="utf-8"
+    )
+    return folder
+
+
+@pytest.fixture
+def small_folder(tmp_path: Path) -> Path:
+    """The small case of conftest as a folder with one extra scenario."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    (folder / "case.yaml").write_text(yaml.safe_dump(small_case_data()), encoding="utf-8")
+    (folder / "alt.yaml").write_text(
+        "scenario: alt\ntitle: Alternative\nindicators:\n  trade: {drift: 0.05}\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_run_prints_exact_tables(capsys: pytest.CaptureFixture[str], fixed_folder: Path) -> None:
+    """run prints one table per scenario: median (5% – 95%) per indicator and year."""
+    code, out, err = run(capsys, "run", str(fixed_folder), "--draws", "10", "--seed", "3")
+    assert code == 0, err
+    assert out == (
+        "baseline: Baseline (10 draws, seed 3, median and 90% range)\n"
+        "indicator  unit    2027\n"
+        "trade      USD m   122 (122 – 122)\n"
+        "count      states  2 (2 – 2)\n"
+        "share      share   5.0% (5.0% – 5.0%)\n"
+        "\n"
+        "faster: Faster (10 draws, seed 3, median and 90% range)\n"
+        "indicator  unit    2027\n"
+        "trade      USD m   149 (149 – 149)\n"
+        "count      states  3 (3 – 3)\n"
+        "share      share   5.0% (5.0% – 5.0%)\n"
+        "\n"
+    )
+    assert err == ""
+
+
+def test_run_chooses_scenarios_and_years(
+    capsys: pytest.CaptureFixture[str], fixed_folder: Path
+) -> None:
+    """--scenario picks scenarios; --years picks the columns."""
+    code, out, _ = run(
+        capsys,
+        "run",
+        str(fixed_folder),
+        "--scenario",
+        "faster",
+        "--years",
+        "2026,2027",
+        "--draws",
+        "5",
+        "--seed",
+        "1",
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("faster: Faster")
+    assert lines[1].split() == ["indicator", "unit", "2026", "2027"]
+    assert lines[2].split()[:3] == ["trade", "USD", "m"]
+    assert "baseline" not in out
+
+
+def test_run_without_out_writes_nothing(
+    capsys: pytest.CaptureFixture[str],
+    fixed_folder: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without --out, run writes no file anywhere."""
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p for p in tmp_path.rglob("*"))
+    assert run(capsys, "run", str(fixed_folder), "--draws", "5", "--seed", "1")[0] == 0
+    assert sorted(p for p in tmp_path.rglob("*")) == before
+
+
+def test_run_with_out_writes_figures_and_tables(
+    capsys: pytest.CaptureFixture[str], small_folder: Path, tmp_path: Path
+) -> None:
+    """--out writes the CSV, the JSON and every figure, in the chosen format."""
+    out_dir = tmp_path / "out"
+    code, out, _ = run(
+        capsys,
+        "run",
+        str(small_folder),
+        "--draws",
+        "300",
+        "--seed",
+        "2",
+        "--out",
+        str(out_dir),
+        "--format",
+        "svg",
+    )
+    assert code == 0
+    names = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file()}
+    indicators = ["trade", "share", "count"]
+    expected = {"summary.csv", "projection.json", "driver_weights.svg"}
+    expected |= {f"compare_{k}.svg" for k in indicators}
+    for scenario in ("baseline", "alt"):
+        expected |= {f"{scenario}/dashboard.svg"}
+        expected |= {f"{scenario}/fan_{k}.svg" for k in indicators}
+    assert names == expected
+    assert f"wrote {len(expected)} files to {out_dir}" in out
+    record = json.loads((out_dir / "projection.json").read_text())
+    assert [p["scenario"]["name"] for p in record["projections"]] == ["baseline", "alt"]
+    assert all(p["seed"] == 2 for p in record["projections"])
+
+
+def test_validate_reports_valid_folders(
+    capsys: pytest.CaptureFixture[str], small_folder: Path
+) -> None:
+    """validate prints one line per valid folder and exits 0."""
+    code, out, err = run(capsys, "validate", str(small_folder))
+    assert code == 0
+    assert out == f"{small_folder}: valid (2 scenarios: baseline, alt)\n"
+    assert err == ""
+
+
+def test_validate_prints_every_problem_and_exits_2(
+    capsys: pytest.CaptureFixture[str], small_folder: Path
+) -> None:
+    """An invalid file gives exit 2 and FILE:LINE: field: message lines on stderr."""
+    (small_folder / "bad.yaml").write_text(
+        "scenario: bad\nindicators:\n  trade: {drift: likely}\n", encoding="utf-8"
+    )
+    code, out, err = run(capsys, "validate", str(small_folder))
+    assert code == 2
+    assert out == ""
+    assert err.startswith(f"{small_folder / 'bad.yaml'}:3: indicators.trade.drift: 'likely'")
+    assert "Traceback" not in err
+
+
+def test_schema_prints_the_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    """schema prints the JSON Schema of each kind of file."""
+    for kind in ("case", "scenario"):
+        code, out, _ = run(capsys, "schema", kind)
+        assert code == 0
+        assert json.loads(out) == rm.schema(kind)  # type: ignore[arg-type]
+    assert json.loads(run(capsys, "schema")[1]) == rm.schema("case")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "nowhere"], "no case.yaml here"),
+        (["run", "{folder}", "--scenario", "nope"], "no scenario named 'nope'"),
+        (["run", "{folder}", "--years", "2050"], "--years: 2050 is outside the projection"),
+        (["run", "{folder}", "--draws", "0"], "expected a number >= 1"),
+        (["run", "{folder}", "--draws", "many"], "expected a whole number, got 'many'"),
+        (["run", "{folder}", "--format", "gif"], "invalid choice: 'gif'"),
+        (["schema", "other"], "invalid choice: 'other'"),
+        (["launch"], "invalid choice: 'launch'"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message(
+    capsys: pytest.CaptureFixture[str], fixed_folder: Path, args: list[str], message: str
+) -> None:
+    """Bad arguments or files exit 2 with a message on stderr, never a traceback."""
+    code, out, err = run(capsys, *[a.format(folder=fixed_folder) for a in args])
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_internal_error_exits_1_with_a_hint(
+    capsys: pytest.CaptureFixture[str], fixed_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug (an unexpected exception) exits 1 and asks to report it."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("recogmodel.cli.project", broken)
+    code, _, err = run(capsys, "run", str(fixed_folder))
+    assert code == 1
+    assert "internal error: this is a bug in recogmodel" in err
+    assert "RuntimeError: boom" in err
+
+
+@pytest.mark.parametrize("command", ["validate", "schema", "run"])
+def test_every_command_has_help_with_an_example(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """--help on every command exits 0 and shows an example."""
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0
+    assert "example" in out
+    assert f"recogmodel {command}" in out
+
+
+def test_progress_never_goes_to_a_pipe(
+    capsys: pytest.CaptureFixture[str], small_folder: Path
+) -> None:
+    """A slow run shows no progress when stderr is not a terminal."""
+    code, _, err = run(capsys, "run", str(small_folder), "--draws", "50000", "--seed", "1")
+    assert code == 0
+    assert err == ""
+
+
+def test_progress_is_shown_on_a_terminal() -> None:
+    """On a terminal, a run slower than the delay writes a progress line, then clears it."""
+    from recogmodel.cli import _Progress
+
+    class Terminal:
+        def __init__(self) -> None:
+            self.text = ""
+
+        def isatty(self) -> bool:
+            return True
+
+        def write(self, text: str) -> None:
+            self.text += text
+
+        def flush(self) -> None:
+            pass
+
+    term = Terminal()
+    progress = _Progress("baseline", term)  # type: ignore[arg-type]
+    progress.started -= 10  # as if the run had been going for ten seconds
+    progress(5_000, 10_000)
+    progress.close()
+    assert "\rbaseline: 5,000/10,000 draws (50%)" in term.text
+    assert term.text.endswith("\r\033[K")
+
+
+def test_installed_console_script_runs(fixed_folder: Path) -> None:
+    """The installed `recogmodel` script validates a folder like the in-process call."""
+    script = shutil.which("recogmodel", path=str(Path(sys.executable).parent))
+    assert script is not None, "the console script is not installed beside this Python"
+    done = subprocess.run(
+        [script, "validate", str(fixed_folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "error"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{fixed_folder}: valid (2 scenarios: baseline, faster)\n"
