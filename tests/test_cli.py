@@ -225,6 +225,7 @@ def test_bad_input_exits_2_with_a_message(
 ) -> None:
     """Bad arguments or files exit 2 with a message on stderr, never a traceback."""
     code, out, err = run(capsys, *[a.format(folder=fixed_folder) for a in args])
+    assert out == ""
     assert code == 2
     assert message in err
     assert "Traceback" not in err
