@@ -20,6 +20,7 @@ import math
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -138,31 +139,39 @@ def main() -> None:
     first = min(case.start, *(i.baseline.year for i in case.indicators.values()))
     steps = case.horizon - first
     k = len(case.indicators)
-    print(f"scenario {scenario.name}: {len(case.drivers)} drivers, {k} indicators, "
-          f"{len(case.events)} events, {len(case.parameters())} assumptions, "
-          f"{case.horizon - case.start + 1} years ({steps} steps)")
+    print(
+        f"scenario {scenario.name}: {len(case.drivers)} drivers, {k} indicators, "
+        f"{len(case.events)} events, {len(case.parameters())} assumptions, "
+        f"{case.horizon - case.start + 1} years ({steps} steps)"
+    )
     rm.project(scenario, draws=1000, seed=0)  # warm-up: imports, scipy distributions
     for draws in (int(d) for d in args.draws.split(",")):
-        engine = best_of(args.repeat, lambda: rm.project(scenario, draws=draws, seed=1))
-        base = best_of(args.repeat, lambda: floor(draws, steps, k))
-        print(f"{draws:>9,} draws: engine {engine:7.3f} s ({draws / engine:>12,.0f} draws/s); "
-              f"floor {base:7.3f} s; engine / floor = {engine / base:5.2f}")
+        engine = best_of(args.repeat, partial(rm.project, scenario, draws=draws, seed=1))
+        base = best_of(args.repeat, partial(floor, draws, steps, k))
+        print(
+            f"{draws:>9,} draws: engine {engine:7.3f} s ({draws / engine:>12,.0f} draws/s); "
+            f"floor {base:7.3f} s; engine / floor = {engine / base:5.2f}"
+        )
     loop_draws = args.loop_draws
     loop = best_of(1, lambda: python_loop(scenario, loop_draws))
     engine_small = best_of(args.repeat, lambda: rm.project(scenario, draws=10_000, seed=1))
     per_draw_loop = loop / loop_draws
     per_draw_engine = engine_small / 10_000
-    print(f"plain Python loop: {per_draw_loop * 1e3:.3f} ms/draw ({loop_draws} draws); "
-          f"engine at 10,000 draws: {per_draw_engine * 1e6:.2f} us/draw; "
-          f"loop / engine = {per_draw_loop / per_draw_engine:,.0f}")
+    print(
+        f"plain Python loop: {per_draw_loop * 1e3:.3f} ms/draw ({loop_draws} draws); "
+        f"engine at 10,000 draws: {per_draw_engine * 1e6:.2f} us/draw; "
+        f"loop / engine = {per_draw_loop / per_draw_engine:,.0f}"
+    )
     draws = 100_000
     tracemalloc.start()
     proj = rm.project(scenario, draws=draws, seed=1)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     returned = proj.data.nbytes + proj.fired.nbytes + proj.parameter_values.nbytes
-    print(f"memory at {draws:,} draws: peak traced {peak / 2**20:.1f} MiB; returned arrays "
-          f"{returned / 2**20:.1f} MiB; peak / returned = {peak / returned:.2f}")
+    print(
+        f"memory at {draws:,} draws: peak traced {peak / 2**20:.1f} MiB; returned arrays "
+        f"{returned / 2**20:.1f} MiB; peak / returned = {peak / returned:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -82,9 +82,7 @@ def norland() -> rm.Case:
             "major_spill": rm.Event(
                 label="A major oil spill on the route",
                 probability="very unlikely",
-                effects=rm.EventEffects(
-                    indicators={"transits": -0.3}, drivers={"fisheries": 0.3}
-                ),
+                effects=rm.EventEffects(indicators={"transits": -0.3}, drivers={"fisheries": 0.3}),
                 sources=["illustrative"],
             )
         },

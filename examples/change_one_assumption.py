@@ -30,8 +30,12 @@ def main() -> None:
     print(f"{'indicator':<24}{'baseline median [90%]':>34}{'keener median [90%]':>34}")
     for name, row in before.items():
         new = after[name]
-        old_text = f"{row.formatted(row.median)} [{row.formatted(row.low)} – {row.formatted(row.high)}]"
-        new_text = f"{new.formatted(new.median)} [{new.formatted(new.low)} – {new.formatted(new.high)}]"
+        old_text = (
+            f"{row.formatted(row.median)} [{row.formatted(row.low)} – {row.formatted(row.high)}]"
+        )
+        new_text = (
+            f"{new.formatted(new.median)} [{new.formatted(new.low)} – {new.formatted(new.high)}]"
+        )
         print(f"{name:<24}{old_text:>34}{new_text:>34}")
 
 
