@@ -246,7 +246,7 @@ def test_internal_error_exits_1_with_a_hint(
     assert "RuntimeError: boom" in err
 
 
-@pytest.mark.parametrize("command", ["validate", "schema", "run"])
+@pytest.mark.parametrize("command", ["validate", "schema", "run", "signposts", "update"])
 def test_every_command_has_help_with_an_example(
     capsys: pytest.CaptureFixture[str], command: str
 ) -> None:
@@ -305,3 +305,91 @@ def test_installed_console_script_runs(fixed_folder: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"{fixed_folder}: valid (2 scenarios: baseline, faster)\n"
+
+
+def test_run_lists_what_to_research_next(
+    capsys: pytest.CaptureFixture[str], small_folder: Path
+) -> None:
+    """run prints the priorities section after each table; --priorities 0 drops it."""
+    code, out, _ = run(capsys, "run", str(small_folder), "--draws", "2000", "--seed", "1")
+    assert code == 0
+    assert out.count("What to research next") == 2
+    code, out, _ = run(
+        capsys, "run", str(small_folder), "--draws", "500", "--seed", "1", "--priorities", "0"
+    )
+    assert "What to research next" not in out
+
+
+def test_signposts_command_prints_the_table(
+    capsys: pytest.CaptureFixture[str], small_folder: Path, tmp_path: Path
+) -> None:
+    """signposts prints each signpost's probability per scenario and can save the heat map."""
+    (small_folder / "alt.yaml").write_text(
+        "scenario: alt\ntitle: Alternative\nindicators:\n  trade: {drift: 0.1}\n"
+        "signposts:\n  - {indicator: trade, by: 2029, above: 500}\n",
+        encoding="utf-8",
+    )
+    figure = tmp_path / "matrix.svg"
+    code, out, err = run(
+        capsys,
+        "signposts",
+        str(small_folder),
+        "--draws",
+        "2000",
+        "--seed",
+        "4",
+        "--figure",
+        str(figure),
+    )
+    assert code == 0, err
+    assert "trade above 500 USD m by 2029" in out
+    assert out.splitlines()[1].split()[1:3] == ["baseline", "alt"]
+    assert figure.read_bytes().startswith(b"<?xml")
+
+
+def test_update_command_weighs_the_scenarios(
+    capsys: pytest.CaptureFixture[str], small_folder: Path, tmp_path: Path
+) -> None:
+    """update reads observations and prints the posterior; far-off values become a note."""
+    observed = tmp_path / "obs.csv"
+    observed.write_text("indicator,year,value\ntrade,2030,900\n", encoding="utf-8")
+    code, out, err = run(
+        capsys,
+        "update",
+        str(small_folder),
+        "--observed",
+        str(observed),
+        "--draws",
+        "2000",
+        "--seed",
+        "1",
+    )
+    assert code == 0, err
+    assert "posterior" in out
+    assert out.splitlines()[-1].split()[0] == "posterior"
+    far = tmp_path / "far.csv"
+    far.write_text("indicator,year,value\ntrade,2030,1e9\n", encoding="utf-8")
+    code, out, err = run(
+        capsys,
+        "update",
+        str(small_folder),
+        "--observed",
+        str(far),
+        "--draws",
+        "500",
+        "--seed",
+        "1",
+    )
+    assert code == 0
+    assert err.startswith("note: ")
+
+
+def test_update_command_reports_bad_files_at_their_line(
+    capsys: pytest.CaptureFixture[str], small_folder: Path, tmp_path: Path
+) -> None:
+    """A bad observation exits 2 with its file and line."""
+    observed = tmp_path / "obs.csv"
+    observed.write_text("indicator,year,value\ntrade,2030,lots\n", encoding="utf-8")
+    code, _, err = run(capsys, "update", str(small_folder), "--observed", str(observed))
+    assert code == 2
+    assert err.startswith(f"{observed}:2: value:")

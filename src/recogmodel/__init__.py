@@ -9,6 +9,19 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
+from .analysis import (
+    Observation,
+    ObservationOutsideEnsembleWarning,
+    Posterior,
+    Priorities,
+    Sensitivity,
+    SignpostTable,
+    priorities,
+    read_observations,
+    sensitivity,
+    signposts,
+    update,
+)
 from .case import (
     Baseline,
     Case,
@@ -60,21 +73,32 @@ __all__ = [
     "InputError",
     "Intensity",
     "MissingExtraError",
+    "Observation",
+    "ObservationOutsideEnsembleWarning",
+    "Posterior",
+    "Priorities",
     "ProbabilityEstimate",
     "Projection",
     "ProjectionTooLargeError",
     "RecogmodelError",
     "Scenario",
     "ScenarioFileError",
+    "Sensitivity",
     "Signpost",
+    "SignpostTable",
     "Source",
     "Summary",
     "__version__",
     "load_case",
     "parse_estimate",
     "plot",
+    "priorities",
     "project",
+    "read_observations",
     "schema",
+    "sensitivity",
+    "signposts",
+    "update",
 ]
 
 

@@ -21,8 +21,8 @@ Every result is a typed, immutable object that prints as a table and gives plain
 
 from __future__ import annotations
 
-import contextlib
 import csv
+import io
 import math
 import warnings
 import weakref
@@ -33,12 +33,15 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 import numpy as np
-import yaml
 from numpy.typing import NDArray
+from pydantic import Field, ValidationError, field_validator
 from scipy import special
 
+from ._base import Model
 from ._format import format_value, is_share
+from ._problems import Path_, input_error, problems_from
 from .errors import InputError, Problem, ScenarioFileError
+from .loading import read_yaml
 from .projection import Projection
 
 __all__ = [
@@ -86,13 +89,17 @@ def _frozen(array: NDArray[Any]) -> NDArray[Any]:
     return array
 
 
-def _render(header: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1) -> list[str]:
-    """Rows as aligned text: the first ``left`` columns to the left, the rest to the right."""
+def _render(
+    header: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1, text: int = 0
+) -> list[str]:
+    """Rows as aligned text: the first ``left`` and the last ``text`` columns to the left
+    (names and prose), the numbers between them to the right."""
     table = [list(header), *[list(r) for r in rows]]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    first_text = len(header) - text
     return [
         "  ".join(
-            cell.ljust(w) if i < left else cell.rjust(w)
+            cell.ljust(w) if i < left or i >= first_text else cell.rjust(w)
             for i, (cell, w) in enumerate(zip(row, widths, strict=True))
         ).rstrip()
         for row in table
@@ -158,12 +165,16 @@ def _standardise(ranks: FloatArray) -> tuple[FloatArray, BoolArray]:
 class _Design:
     """The assumptions' side of a sensitivity analysis: the same for every indicator."""
 
-    sorted: _Sorted
-    """Sampled assumptions, then the dummies, sorted column by column."""
+    order: NDArray[np.int32]
+    """(draws, columns): the draws sorted by each sampled assumption, then each dummy."""
     z: FloatArray
     """Standardised ranks (draws, assumptions + dummies)."""
     gram: FloatArray
     """Rank correlation matrix of assumptions and dummies."""
+    solve: FloatArray
+    """Pseudo-inverse of ``gram``: turns rank correlations with an output into SRRCs."""
+    solve_own: FloatArray
+    """Pseudo-inverse of the sampled assumptions' block of ``gram`` (for R² without dummies)."""
     inflation: FloatArray
     """Variance inflation factor of each column: how much its correlation with the others
     widens the sampling spread of its regression coefficient (1 when independent)."""
@@ -186,8 +197,16 @@ def _design(proj: Projection, dummies: int, seed: int) -> _Design:
         z, constant = _standardise(srt.ranks)
         gram = z.T @ z / proj.draws
         gram[constant, constant] = 1.0
-        inflation = np.maximum(np.diag(np.linalg.pinv(gram, hermitian=True)), 1.0)
-        cache[key] = _Design(sorted=srt, z=z, gram=gram, inflation=inflation)
+        solve = np.linalg.pinv(gram, hermitian=True)
+        p = proj.parameter_values.shape[1]
+        cache[key] = _Design(
+            order=srt.order.astype(np.int32),
+            z=z,
+            gram=gram,
+            solve=solve,
+            solve_own=np.linalg.pinv(gram[:p, :p], hermitian=True),
+            inflation=np.maximum(np.diag(solve), 1.0),
+        )
     return cache[key]
 
 
@@ -364,7 +383,7 @@ class Sensitivity:
                 f"{hidden} more assumption{'s' if hidden != 1 else ''} not shown"
                 + (" (below the noise floor)" if limit is None else "")
             )
-        if self.method == "srrc" and r2 < 0.7:
+        if self.method == "srrc" and r2 < 0.7 and self.assumptions:
             lines.append(
                 f"R² = {r2:.2f}: the ranking explains little of the range; "
                 "try method='pawn' for a moment-independent view"
@@ -392,7 +411,7 @@ def _years(proj: Projection, year: int | Sequence[int] | None) -> tuple[int, ...
     return tuple(int(y) for y in chosen)
 
 
-def _swing(y: FloatArray, order: IntArray) -> tuple[FloatArray, FloatArray]:
+def _swing(y: FloatArray, order: NDArray[np.integer[Any]]) -> tuple[FloatArray, FloatArray]:
     """Median of ``y`` (draws, years) over each assumption's bottom and top decile.
 
     ``order`` (draws, assumptions) sorts the draws by each assumption. Returns two
@@ -404,15 +423,14 @@ def _swing(y: FloatArray, order: IntArray) -> tuple[FloatArray, FloatArray]:
         return np.zeros((0, years)), np.zeros((0, years))
     q = max(1, int(n * SWING_SHARE))
     members = np.concatenate([order[:q].T, order[n - q :].T])  # (2p, q)
-    grouped = np.ascontiguousarray(y.T)[:, members]  # (years, 2p, q)
     half = q // 2
-    if q % 2:
-        grouped.partition(half, axis=-1)
-        middle = grouped[..., half]
-    else:
-        grouped.partition([half - 1, half], axis=-1)
-        middle = (grouped[..., half - 1] + grouped[..., half]) / 2.0
-    return np.ascontiguousarray(middle[:, :p].T), np.ascontiguousarray(middle[:, p:].T)
+    kth = [half] if q % 2 else [half - 1, half]
+    middle = np.empty((2 * p, years))
+    for t, column in enumerate(np.ascontiguousarray(y.T)):  # a year at a time: cache-sized
+        grouped = column[members]
+        grouped.partition(kth, axis=-1)
+        middle[:, t] = grouped[:, kth].mean(axis=-1)
+    return middle[:p], middle[p:]
 
 
 def _pawn(
@@ -431,28 +449,41 @@ def _pawn(
     (i = 1..m) and F the unconditional ECDF,
     ``D = max_i max(i/m - F(y_i), F(y_i-) - (i-1)/m)``, ties handled exactly.
     """
-    srt = design.sorted
-    n, columns = srt.order.shape
+    n, columns = design.order.shape
     position = np.arange(n, dtype=np.intp)
     label_by_position = (position * slices // n).astype(np.int16)
     labels = np.empty((columns, n), dtype=np.int16)
-    labels[np.arange(columns)[:, None], srt.order.T] = label_by_position
-    sizes = np.bincount(label_by_position, minlength=slices)
+    labels[np.arange(columns)[:, None], design.order.T] = label_by_position
+    sizes = np.bincount(label_by_position, minlength=slices).astype(np.int64)
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     width = int(sizes.max())
-    k = np.arange(width)
-    valid = k[None, :] < sizes[:, None]
-    take = bounds[:-1, None] + np.minimum(k[None, :], sizes[:, None] - 1)
-    i = (k + 1.0)[None, :]
-    m = sizes[:, None].astype(np.float64)
-    out = np.empty((columns, y_sorted.order.shape[1]))
-    for t in range(y_sorted.order.shape[1]):
-        lab = labels[:, y_sorted.order[:, t]]
-        grouped = np.argsort(lab, axis=1, kind="stable")
-        pos = grouped[:, take]  # (columns, slices, width): sorted positions of members
-        above = i / m - (y_sorted.last[pos, t] + 1.0) / n
-        below = y_sorted.first[pos, t] / n - (i - 1.0) / m
-        ks = np.where(valid, np.maximum(above, below), 0.0).max(axis=2)
+    k = np.arange(width)[None, :]
+    m = sizes[:, None]
+    valid = k < m
+    # Slices one short of the widest are padded with their last member again, with the
+    # last member's i, so the padding repeats a term and changes no maximum or minimum.
+    take = None if (sizes == width).all() else bounds[:-1, None] + np.minimum(k, m - 1)
+    i = np.where(valid, k + 1, m)  # 1-based rank of a member within its slice
+    mf = m.astype(np.float64)
+    i_over_m = i / mf
+    i_less_one_over_m = (i - 1) / mf
+    order = np.ascontiguousarray(y_sorted.order.T)
+    first = np.ascontiguousarray(y_sorted.first.T)
+    last = np.ascontiguousarray(y_sorted.last.T)
+    out = np.empty((columns, order.shape[0]))
+    for t in range(order.shape[0]):
+        grouped = np.argsort(labels[:, order[t]], axis=1, kind="stable")  # radix sort
+        # (columns, slices, width): sorted positions of each slice's members, ascending
+        pos = grouped.reshape(columns, slices, width) if take is None else grouped[:, take]
+        if (last[t] == position).all():
+            # No ties: F(y_i) = (p_i + 1)/n and F(y_i-) = p_i/n, so with the exact integer
+            # e_i = n i - m p_i, D = max(max e - m, n - min e) / (n m).
+            e = i * n - pos * m
+            ks = np.maximum(e.max(axis=2) - m[:, 0], n - e.min(axis=2)) / (n * mf[:, 0])
+        else:
+            above = (i_over_m - (last[t][pos] + 1.0) / n).max(axis=2)
+            below = (first[t][pos] / n - i_less_one_over_m).max(axis=2)
+            ks = np.maximum(above, below)
         out[:, t] = np.median(ks, axis=1) if statistic == "median" else ks.max(axis=1)
     return out
 
@@ -546,9 +577,11 @@ def sensitivity(
 
     # Rank regression: one solve for every year (the assumptions' side is shared).
     r = design.z.T @ zy / n
-    beta = np.linalg.lstsq(design.gram, r, rcond=None)[0]
+    beta = design.solve @ r
     beta[:, flat] = 0.0
-    r2 = np.where(flat, np.nan, np.clip((beta * r).sum(axis=0), 0.0, 1.0))
+    # R² of the real assumptions alone: the dummies would add about dummies/draws to it.
+    own = design.solve_own @ r[:p]
+    r2 = np.where(flat, np.nan, np.clip((own * r[:p]).sum(axis=0), 0.0, 1.0))
 
     if method == "srrc":
         importance = np.abs(beta)
@@ -562,7 +595,7 @@ def sensitivity(
         floor = importance[p:].max(axis=0)
         threshold = np.broadcast_to(floor, (p, len(years))).copy()
     influential = (importance[:p] > threshold) & ~flat
-    low, high = _swing(y, design.sorted.order[:, :p])
+    low, high = _swing(y, design.order[:, :p])
 
     ind = proj.indicator(indicator)
     return Sensitivity(
@@ -856,58 +889,48 @@ ObservationLike = Observation | tuple[Any, ...] | Mapping[str, Any]
 _OBSERVATION_KEYS = ("indicator", "year", "value", "source", "note")
 
 
-def _as_observation(item: Any, i: int) -> Observation:
+class _ObservationEntry(Model):
+    """An observation as a caller or a file writes it: what gets validated."""
+
+    indicator: str = Field(min_length=1, description="The indicator observed.")
+    year: int = Field(description="The year of the observation.")
+    value: float = Field(description="The observed value, in the indicator's unit.")
+    source: str | None = Field(None, description="Where the value comes from.")
+    note: str | None = Field(None, description="Anything a reader should know about it.")
+
+    @field_validator("source", "note", mode="before")
+    @classmethod
+    def _as_text(cls, value: Any) -> Any:
+        """A source written as a bare year or number is text, as the analyst means it."""
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        return None if value == "" else value
+
+
+class _ObservationFile(Model):
+    observations: list[_ObservationEntry]
+
+
+def _entry(item: Any) -> Any:
+    """An observation given in Python as the mapping a file would hold."""
     if isinstance(item, Observation):
-        return item
-    if isinstance(item, Mapping):
-        unknown = sorted(set(item) - set(_OBSERVATION_KEYS))
-        if unknown:
-            raise InputError(
-                [
-                    Problem(
-                        f"observations.{i}",
-                        f"unknown key {', '.join(map(str, unknown))}; expected "
-                        f"{', '.join(_OBSERVATION_KEYS)}",
-                    )
-                ]
-            )
-        parts = [item.get(k) for k in _OBSERVATION_KEYS]
-    elif isinstance(item, tuple | list) and 3 <= len(item) <= 5:
-        parts = [*item, *[None] * (5 - len(item))]
-    else:
-        raise InputError(
-            [
-                Problem(
-                    f"observations.{i}",
-                    f"expected an Observation or (indicator, year, value), got {item!r}",
-                )
-            ]
-        )
-    indicator, year, value, source, note = parts
-    problems = _observation_problems(indicator, year, value, source, note, f"observations.{i}")
-    if problems:
-        raise InputError([Problem(f, m) for f, m in problems])
-    return Observation(str(indicator), int(year), float(value), source, note)  # type: ignore[arg-type]
+        return {k: getattr(item, k) for k in _OBSERVATION_KEYS}
+    if isinstance(item, tuple | list) and 3 <= len(item) <= 5:
+        return dict(zip(_OBSERVATION_KEYS, item, strict=False))
+    return item
 
 
-def _observation_problems(
-    indicator: Any, year: Any, value: Any, source: Any, note: Any, where: str
-) -> list[tuple[str, str]]:
-    problems = []
-    if not isinstance(indicator, str) or not indicator:
-        problems.append((f"{where}.indicator", f"expected an indicator name, got {indicator!r}"))
-    if isinstance(year, bool) or not isinstance(year, int | np.integer):
-        problems.append((f"{where}.year", f"expected a year such as 2027, got {year!r}"))
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float | np.number)
-        or not math.isfinite(float(value))
-    ):
-        problems.append((f"{where}.value", f"expected a finite number, got {value!r}"))
-    for name, text in (("source", source), ("note", note)):
-        if text is not None and not isinstance(text, str):
-            problems.append((f"{where}.{name}", f"expected text, got {text!r}"))
-    return problems
+def _as_observations(items: Sequence[ObservationLike]) -> tuple[Observation, ...]:
+    """Observations given in Python (objects, tuples or mappings), validated together."""
+    data = {"observations": [_entry(o) for o in items]}
+    try:
+        parsed = _ObservationFile.model_validate(data)
+    except ValidationError as exc:
+        raise input_error(exc, data, _ObservationFile) from None
+    return tuple(
+        o if isinstance(o, Observation) else Observation(**entry.model_dump())
+        for o, entry in zip(items, parsed.observations, strict=True)
+    )
 
 
 @dataclass(frozen=True)
@@ -1176,7 +1199,7 @@ def update(
         raise InputError(
             [Problem("observations", "expected a list of observations (or read_observations())")]
         )
-    obs = tuple(_as_observation(item, i) for i, item in enumerate(observations))
+    obs = _as_observations(observations)
     names = tuple(p.name for p in projs)
     weights = _prior(prior, names)
 
@@ -1263,121 +1286,63 @@ def update(
     return Posterior(names, obs, weights, log_like, outside, float(floor))
 
 
-def _read_yaml_observations(file: Path, text: str) -> list[Observation]:
-    def fail(line: int, field_: str, message: str) -> ScenarioFileError:
-        return ScenarioFileError([Problem(field_, message, file, line)])
+def _observations_from(
+    file: Path, data: dict[str, Any], where: Mapping[Path_, tuple[Path, int]], shown: str
+) -> list[Observation]:
+    """Validate ``{"observations": [...]}`` read from ``file``; problems at their lines.
 
+    ``shown`` is how a problem's field starts: ``observations.`` when the file said so, ``""``
+    for a bare YAML list, or ``row`` for CSV (whose fields are columns, found by line).
+    """
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise fail(line, "(document)", f"not valid YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise fail(1, "(document)", f"not valid YAML: {exc}") from None
-    expected = "expected a list of observations, or a mapping with the key 'observations'"
-    if root is None:
-        raise fail(1, "(document)", f"the file is empty; {expected}")
-    prefix = ""
-    if isinstance(root, yaml.MappingNode) and isinstance(data, dict):
-        keys = {str(k.value): (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
-        other = sorted(set(map(str, data)) - {"observations"})
-        if other or "observations" not in keys:
-            line = root.start_mark.line + 1
-            if other:
-                line = keys[other[0]][0].start_mark.line + 1 if other[0] in keys else line
-            raise fail(line, other[0] if other else "(document)", expected)
-        root, data, prefix = keys["observations"][1], data["observations"], "observations."
-    if not isinstance(root, yaml.SequenceNode) or not isinstance(data, list):
-        raise fail(root.start_mark.line + 1, prefix.rstrip(".") or "(document)", expected)
-    out = []
-    problems = []
-    for i, (node, item) in enumerate(zip(root.value, data, strict=True)):
-        line = node.start_mark.line + 1
-        where = f"{prefix}{i}"
-        if not isinstance(item, dict) or not isinstance(node, yaml.MappingNode):
-            problems.append(
-                Problem(where, "expected a mapping with indicator, year and value", file, line)
-            )
-            continue
-        lines = {
-            str(k.value): k.start_mark.line + 1
-            for k, _ in node.value
-            if isinstance(k, yaml.ScalarNode)
-        }
-        found = [
-            Problem(
-                f"{where}.{k}",
-                f"unknown key; expected {', '.join(_OBSERVATION_KEYS)}",
-                file,
-                lines.get(str(k), line),
-            )
-            for k in item
-            if k not in _OBSERVATION_KEYS
-        ]
-        for k in ("indicator", "year", "value"):
-            if k not in item:
-                found.append(
-                    Problem(f"{where}.{k}", "missing; expected it in every observation", file, line)
-                )
-        if not found:
-            found = [
-                Problem(f, m, file, lines.get(f.rsplit(".", 1)[-1], line))
-                for f, m in _observation_problems(
-                    item["indicator"],
-                    item["year"],
-                    item["value"],
-                    item.get("source"),
-                    item.get("note"),
-                    where,
-                )
+        parsed = _ObservationFile.model_validate(data)
+    except ValidationError as exc:
+        problems = problems_from(exc, data, _ObservationFile, where=where)
+        if shown != "observations.":
+            problems = [
+                Problem(_relabel(p.field, shown), p.message, p.file, p.line) for p in problems
             ]
-        if found:
-            problems += found
-            continue
-        out.append(
-            Observation(
-                indicator=item["indicator"],
-                year=int(item["year"]),
-                value=float(item["value"]),
-                source=item.get("source"),
-                note=item.get("note"),
-                file=file,
-                line=line,
+        raise ScenarioFileError(problems) from None
+    return [
+        Observation(**entry.model_dump(), file=file, line=where[("observations", i)][1])
+        for i, entry in enumerate(parsed.observations)
+    ]
+
+
+def _relabel(field: str, shown: str) -> str:
+    rest = field.removeprefix("observations.")
+    if shown == "row":
+        return rest.split(".", 1)[1] if "." in rest else "(row)"
+    return rest
+
+
+def _read_yaml_observations(file: Path) -> list[Observation]:
+    located = read_yaml(file, mapping=False)
+    data, where = located.data, dict(located.where)
+    expected = "expected a list of observations, or a mapping with the key 'observations'"
+    if isinstance(data, dict):
+        other = sorted(str(k) for k in data if k != "observations")
+        if other or "observations" not in data:
+            line = where.get((other[0],), where[()])[1] if other else where[()][1]
+            raise ScenarioFileError(
+                [Problem(other[0] if other else "(document)", expected, file, line)]
             )
-        )
-    if problems:
-        raise ScenarioFileError(problems)
-    return out
+        return _observations_from(file, data, where, "observations.")
+    if not isinstance(data, list):
+        raise ScenarioFileError([Problem("(document)", expected, file, where[()][1])])
+    nested = {("observations", *path): at for path, at in where.items()}
+    return _observations_from(file, {"observations": data}, nested, "")
 
 
 def _read_csv_observations(file: Path, text: str) -> list[Observation]:
-    rows = csv.reader(text.splitlines())
-    try:
-        header = [h.strip() for h in next(rows)]
-    except StopIteration:
-        raise ScenarioFileError(
-            [
-                Problem(
-                    "(header)",
-                    "the file is empty; expected the header indicator,year,value",
-                    file,
-                    1,
-                )
-            ]
-        ) from None
-    problems = []
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(rows, [])]
     unknown = [h for h in header if h not in _OBSERVATION_KEYS]
     missing = [h for h in ("indicator", "year", "value") if h not in header]
     if unknown or missing or len(set(header)) != len(header):
-        what = []
-        if unknown:
-            what.append(f"unknown column {', '.join(unknown)}")
-        if missing:
-            what.append(f"missing column {', '.join(missing)}")
-        if len(set(header)) != len(header):
-            what.append("a repeated column")
+        what = [f"unknown column {', '.join(unknown)}"] if unknown else []
+        what += [f"missing column {', '.join(missing)}"] if missing else []
+        what += ["a repeated column"] if len(set(header)) != len(header) else []
         raise ScenarioFileError(
             [
                 Problem(
@@ -1389,9 +1354,10 @@ def _read_csv_observations(file: Path, text: str) -> list[Observation]:
                 )
             ]
         )
-    out = []
+    entries: list[dict[str, str]] = []
+    where: dict[Path_, tuple[Path, int]] = {}
+    problems = []
     for row in rows:
-        line = rows.line_num
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -1400,44 +1366,25 @@ def _read_csv_observations(file: Path, text: str) -> list[Observation]:
                     "(row)",
                     f"{len(row)} cells; expected {len(header)} ({', '.join(header)})",
                     file,
-                    line,
+                    rows.line_num,
                 )
             )
             continue
         cells = {h: c.strip() for h, c in zip(header, row, strict=True)}
-        year: Any = cells["year"]
-        value: Any = cells["value"]
-        with contextlib.suppress(ValueError):
-            year = int(year)
-        with contextlib.suppress(ValueError):
-            value = float(value.replace(",", "")) if value else value
-        found = _observation_problems(
-            cells["indicator"], year, value, cells.get("source"), cells.get("note"), ""
-        )
-        if found:
-            problems += [Problem(f.lstrip("."), m, file, line) for f, m in found]
-            continue
-        out.append(
-            Observation(
-                indicator=cells["indicator"],
-                year=year,
-                value=value,
-                source=cells.get("source") or None,
-                note=cells.get("note") or None,
-                file=file,
-                line=line,
-            )
-        )
+        cells["value"] = cells["value"].replace(",", "")
+        where[("observations", len(entries))] = (file, rows.line_num)
+        entries.append(cells)
     if problems:
         raise ScenarioFileError(problems)
-    return out
+    return _observations_from(file, {"observations": entries}, where, "row")
 
 
 def read_observations(path: str | Path) -> list[Observation]:
     """Read observations from a YAML or CSV file.
 
     YAML: a list of mappings with ``indicator``, ``year``, ``value`` and optionally
-    ``source`` and ``note`` (or that list under the key ``observations``). CSV: a header
+    ``source`` and ``note`` (or that list under the key ``observations``), read with the
+    same safe loader and limits as case files. CSV: a header
     ``indicator,year,value[,source,note]`` and one observation per row. Every problem is
     reported with the file and line, as a :class:`~recogmodel.errors.ScenarioFileError`.
     """
@@ -1447,6 +1394,8 @@ def read_observations(path: str | Path) -> list[Observation]:
         raise ScenarioFileError(
             [Problem("(file)", "expected a .yaml, .yml or .csv file of observations", file)]
         )
+    if suffix != ".csv":
+        return _read_yaml_observations(file)
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -1455,9 +1404,7 @@ def read_observations(path: str | Path) -> list[Observation]:
         ) from None
     except OSError as exc:
         raise ScenarioFileError([Problem("(file)", f"cannot read: {exc.strerror}", file)]) from None
-    if suffix == ".csv":
-        return _read_csv_observations(file, text)
-    return _read_yaml_observations(file, text)
+    return _read_csv_observations(file, text)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1475,8 +1422,10 @@ class PriorityRow:
 
     rank: int
     assumption: str
+    indicator: str
+    """The indicator it was ranked for (with several, the one it moves most)."""
     importance: float
-    """Its importance for the indicator (see :class:`Sensitivity`)."""
+    """Its importance for that indicator (see :class:`Sensitivity`)."""
     influential: bool
     """Above the sensitivity noise floor."""
     support: str | None
@@ -1496,7 +1445,8 @@ class Priorities:
     """What to research next: assumptions that move the range most and are least supported."""
 
     scenario: str
-    indicator: str
+    indicators: tuple[str, ...]
+    """The indicators considered (one, or every indicator of the case)."""
     year: int
     method: SensitivityMethod
     rows: tuple[PriorityRow, ...]
@@ -1516,10 +1466,10 @@ class Priorities:
         return [
             {
                 "scenario": self.scenario,
-                "indicator": self.indicator,
                 "year": self.year,
                 "rank": r.rank,
                 "assumption": r.assumption,
+                "indicator": r.indicator,
                 "importance": r.importance,
                 "influential": r.influential,
                 "support": r.support,
@@ -1531,18 +1481,23 @@ class Priorities:
 
     def table(self, limit: int | None = 10) -> str:
         """The influential assumptions (at most ``limit``) as a short table."""
+        several = len(self.indicators) > 1
+        what = "every indicator" if several else self.indicators[0]
         lines = [
-            f"What to research next: {self.indicator} in {self.year} ({self.scenario})",
+            f"What to research next: {what} in {self.year} ({self.scenario})",
             "score = importance x weight of support (unsupported 1, caveated 0.6, solid 0.2; "
             "not rated counts as unsupported)",
         ]
         shown = [r for r in self.rows if r.influential]
         if limit is not None:
             shown = shown[:limit]
+        header = ["rank", "assumption", *(["for"] if several else []), "importance"]
+        header += ["support", "score", "why"]
         body = [
             [
                 str(r.rank),
                 r.assumption,
+                *([r.indicator] if several else []),
                 f"{r.importance:.3f}",
                 r.support or "not rated",
                 f"{r.score:.3f}",
@@ -1551,11 +1506,9 @@ class Priorities:
             for r in shown
         ]
         if body:
-            lines += _render(
-                ["rank", "assumption", "importance", "support", "score", "why"], body, left=2
-            )
+            lines += _render(header, body, left=3 if several else 2, text=1)
         else:
-            lines.append("no assumption moves this indicator above the noise floor")
+            lines.append(f"no assumption moves {what} above the noise floor")
         rest = len(self.rows) - len(shown)
         if rest:
             lines.append(f"{rest} more (less influential, or under the noise floor) not shown")
@@ -1577,20 +1530,21 @@ def _shorten(text: str, width: int) -> str:
 
 def priorities(
     proj: Projection,
-    indicator: str,
+    indicator: str | None = None,
     year: int | None = None,
     *,
     method: SensitivityMethod = "srrc",
     dummy_seed: int = 0,
 ) -> Priorities:
-    """Rank assumptions for research: important for ``indicator`` and poorly supported first.
+    """Rank assumptions for research: important and poorly supported first.
 
     Parameters
     ----------
     proj
         A projection whose scenario's case carries ``key_assumptions`` ratings.
     indicator
-        The indicator whose range matters.
+        The indicator whose range matters; ``None``: every indicator, each assumption
+        ranked by the indicator it moves most (for a command's short summary).
     year
         The year (default: the last projected year).
     method, dummy_seed
@@ -1604,26 +1558,38 @@ def priorities(
         assumptions under the noise floor last.
     """
     year = proj.years[-1] if year is None else year
-    sens = sensitivity(proj, indicator, year, method=method, dummy_seed=dummy_seed)
+    indicators = tuple(proj.indicators) if indicator is None else (indicator,)
+    best: dict[str, tuple[SensitivityRow, str]] = {}
+    for k in indicators:
+        for row in sensitivity(proj, k, year, method=method, dummy_seed=dummy_seed).ranking():
+            held = best.get(row.assumption)
+            if held is None or (row.influential, row.importance) > (
+                held[0].influential,
+                held[0].importance,
+            ):
+                best[row.assumption] = (row, k)
     ratings = proj.scenario.case.key_assumptions
     scored = []
-    for row in sens.ranking(year):
-        rating = ratings.get(row.assumption)
+    for name in proj.parameter_names:
+        row, k = best[name]
+        rating = ratings.get(name)
         support = rating.support if rating is not None else None
         weight = SUPPORT_WEIGHTS[support] if support is not None else 1.0
-        scored.append((row, support, rating.rationale if rating else None, row.importance * weight))
-    scored.sort(key=lambda item: (not item[0].influential, -item[3], item[0].rank))
+        why = rating.rationale if rating is not None else None
+        scored.append((row, k, support, why, row.importance * weight))
+    scored.sort(key=lambda item: (not item[0].influential, -item[4], item[0].assumption))
     rows = tuple(
         PriorityRow(
             rank=i + 1,
             assumption=row.assumption,
+            indicator=k,
             importance=row.importance,
             influential=row.influential,
             support=support,
             rationale=why,
             score=score,
         )
-        for i, (row, support, why, score) in enumerate(scored)
+        for i, (row, k, support, why, score) in enumerate(scored)
     )
     sampled = set(proj.parameter_names)
     not_sampled = tuple(
@@ -1631,7 +1597,7 @@ def priorities(
     )
     return Priorities(
         scenario=proj.name,
-        indicator=indicator,
+        indicators=indicators,
         year=year,
         method=method,
         rows=rows,

@@ -11,11 +11,19 @@ import json
 import sys
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
+from .analysis import (
+    ObservationOutsideEnsembleWarning,
+    priorities,
+    read_observations,
+    signposts,
+    update,
+)
 from .engine import project
 from .errors import InputError, Problem, RecogmodelError
 from .loading import load_case, schema
@@ -43,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
         "  recogmodel validate scenarios/russia_taliban\n"
         "  recogmodel run scenarios/russia_taliban --out out/\n"
+        "  recogmodel signposts scenarios/russia_taliban\n"
+        "  recogmodel update scenarios/russia_taliban --observed observed.csv\n"
         "  recogmodel schema scenario > scenario.schema.json",
     )
     parser.add_argument("--version", action="version", version=f"recogmodel {library_version()}")
@@ -109,8 +119,92 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--format", choices=["png", "svg", "pdf"], default="png", help="figure format (default png)"
     )
+    run.add_argument(
+        "--priorities",
+        type=int,
+        default=5,
+        metavar="N",
+        help="assumptions listed under 'what to research next' (0: none)",
+    )
     run.set_defaults(handler=_run)
+
+    signposts_cmd = commands.add_parser(
+        "signposts",
+        help="how likely each signpost is under each scenario, and which tell them apart",
+        description="Project every scenario, then print, for every signpost any scenario "
+        "declares, the probability that it is reached by its year under each scenario, and "
+        "flag signposts equally likely everywhere (not diagnostic).",
+        epilog="example:\n  recogmodel signposts scenarios/russia_taliban --draws 5000 --seed 1",
+    )
+    signposts_cmd.add_argument("path", type=Path, metavar="PATH", help="a case folder")
+    _projection_options(signposts_cmd)
+    signposts_cmd.add_argument(
+        "--threshold",
+        type=float,
+        default=0.1,
+        help="spread under which a signpost is not diagnostic (0.1)",
+    )
+    signposts_cmd.add_argument(
+        "--figure",
+        type=Path,
+        metavar="FILE",
+        help="also save the signpost heat map (png, svg or pdf)",
+    )
+    signposts_cmd.set_defaults(handler=_signposts)
+
+    update_cmd = commands.add_parser(
+        "update",
+        help="which scenario do the observations favour (Bayes' rule)",
+        description="Weigh the scenarios by how likely each makes the observed values "
+        "(a YAML or CSV file of indicator, year, value[, source, note]), starting from a "
+        "uniform prior unless --prior is given.",
+        epilog="example:\n  recogmodel update scenarios/russia_taliban --observed observed.csv\n"
+        "  recogmodel update scenarios/russia_taliban --observed obs.yaml \\\n"
+        "      --prior baseline=2 --prior deepening=1 --prior stalled=1",
+    )
+    update_cmd.add_argument("path", type=Path, metavar="PATH", help="a case folder")
+    update_cmd.add_argument(
+        "--observed",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="observations: YAML or CSV with indicator, year, value",
+    )
+    update_cmd.add_argument(
+        "--prior",
+        action="append",
+        type=_prior,
+        metavar="NAME=WEIGHT",
+        help="prior weight of a scenario (repeatable; default uniform)",
+    )
+    _projection_options(update_cmd)
+    update_cmd.set_defaults(handler=_update)
     return parser
+
+
+def _projection_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scenario",
+        action="append",
+        metavar="NAME",
+        dest="scenarios",
+        help="a scenario to include (repeatable; default: all)",
+    )
+    parser.add_argument("--draws", type=_count, help="draws per scenario")
+    parser.add_argument("--seed", type=_seed, help="seed (default: the scenario's)")
+
+
+def _prior(text: str) -> tuple[str, float]:
+    name, sep, weight = text.partition("=")
+    try:
+        value = float(weight)
+    except ValueError:
+        value = float("nan")
+    if not sep or not name or not value >= 0:
+        raise argparse.ArgumentTypeError(
+            f"expected NAME=WEIGHT with a weight >= 0, e.g. deepening=2; got '{text}'"
+        )
+    return name.strip(), value
 
 
 def _count(text: str) -> int:
@@ -193,10 +287,61 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         progress.close()
         projections.append(proj)
         out.write(_table(proj, years) + "\n\n")
+        if args.priorities > 0 and proj.parameter_names:
+            out.write(_priorities(proj, args.priorities) + "\n\n")
     if args.out is not None:
         written = _write_outputs(projections, args.out, args.format, err)
         out.write(f"wrote {len(written)} files to {args.out}\n")
     return EXIT_OK
+
+
+def _projections(args: argparse.Namespace, err: TextIO) -> list[Projection]:
+    folder = load_case(args.path)
+    out = []
+    for name in args.scenarios or folder.scenarios:
+        scenario = folder.scenario(name)
+        progress = _Progress(scenario.name, err)
+        out.append(project(scenario, draws=args.draws, seed=args.seed, progress=progress))
+        progress.close()
+    return out
+
+
+def _signposts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    projections = _projections(args, err)
+    table = signposts(projections, threshold=args.threshold)
+    out.write(f"{table}\n")
+    if args.figure is not None:
+        from . import plot
+
+        path = plot.save(plot.signpost_matrix(table, projections=projections), args.figure)
+        out.write(f"wrote {path}\n")
+    return EXIT_OK
+
+
+def _update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    observations = read_observations(args.observed)
+    projections = _projections(args, err)
+    prior = dict(args.prior) if args.prior else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ObservationOutsideEnsembleWarning)
+        posterior = update(projections, observations, prior)
+    out.write(f"{posterior}\n")
+    for warning in caught:
+        if issubclass(warning.category, ObservationOutsideEnsembleWarning):
+            err.write(f"note: {warning.message}\n")
+        else:  # pragma: no cover - anything else goes back to the warnings machinery
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    return EXIT_OK
+
+
+def _priorities(proj: Projection, limit: int) -> str:
+    """The 'what to research next' section, or why there is none."""
+    try:
+        return priorities(proj).table(limit=limit)
+    except InputError as exc:
+        return f"What to research next: not computed ({exc.problems[0].message})"
 
 
 def _default_years(start: int, horizon: int) -> list[int]:

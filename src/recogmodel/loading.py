@@ -73,7 +73,7 @@ class ScenarioFile(Model):
 class _Located:
     """Data read from files, with the file and line that set each path."""
 
-    data: dict[str, Any]
+    data: Any
     where: dict[Path_, tuple[Path, int]] = field(default_factory=dict)
 
     def locate(self, path: Path_) -> tuple[Path | None, int | None]:
@@ -95,8 +95,11 @@ def _fail(file: Path, line: int, path: Path_, message: str) -> ScenarioFileError
     return ScenarioFileError([Problem(dotted(path) or _DOC, message, file, line)])
 
 
-def read_yaml(file: Path) -> _Located:
-    """One YAML file as plain data with the line of every key and item."""
+def read_yaml(file: Path, *, mapping: bool = True) -> _Located:
+    """One YAML file as plain data with the line of every key and item.
+
+    The top level must be a mapping unless ``mapping`` is false (a list is then allowed).
+    """
     try:
         size = file.stat().st_size
     except OSError as exc:
@@ -127,7 +130,7 @@ def read_yaml(file: Path) -> _Located:
         raise _fail(file, 1, (), f"not valid YAML: {exc}") from None
     if root is None:
         raise _fail(file, 1, (), "the file is empty; expected a mapping of keys to values")
-    if not isinstance(root, yaml.MappingNode):
+    if mapping and not isinstance(root, yaml.MappingNode):
         raise _fail(file, root.start_mark.line + 1, (), "expected a mapping of keys to values")
     builder = _Builder(file)
     data = builder.build(root, ())
