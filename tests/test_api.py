@@ -38,6 +38,7 @@ PUBLIC = [
     "Source",
     "Summary",
     "__version__",
+    "build_report",
     "load_case",
     "parse_estimate",
     "plot",
@@ -48,6 +49,7 @@ PUBLIC = [
     "sensitivity",
     "signposts",
     "update",
+    "write_report",
 ]
 
 

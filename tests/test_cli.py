@@ -246,7 +246,7 @@ def test_internal_error_exits_1_with_a_hint(
     assert "RuntimeError: boom" in err
 
 
-@pytest.mark.parametrize("command", ["validate", "schema", "run", "signposts", "update"])
+@pytest.mark.parametrize("command", ["validate", "schema", "run", "signposts", "update", "report"])
 def test_every_command_has_help_with_an_example(
     capsys: pytest.CaptureFixture[str], command: str
 ) -> None:
@@ -393,3 +393,23 @@ def test_update_command_reports_bad_files_at_their_line(
     code, _, err = run(capsys, "update", str(small_folder), "--observed", str(observed))
     assert code == 2
     assert err.startswith(f"{observed}:2: value:")
+
+
+def test_report_command_writes_one_html_file(
+    capsys: pytest.CaptureFixture[str], small_folder: Path, tmp_path: Path
+) -> None:
+    """report writes the HTML file it names and says so; a bad scenario writes nothing."""
+    target = tmp_path / "report.html"
+    code, out, err = run(
+        capsys, "report", str(small_folder), "--draws", "300", "--seed", "1", "-o", str(target)
+    )
+    assert code == 0, err
+    assert out == f"wrote {target}\n"
+    assert target.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html>")
+    missing = tmp_path / "missing.html"
+    code, _, err = run(
+        capsys, "report", str(small_folder), "--scenario", "nope", "-o", str(missing)
+    )
+    assert code == 2
+    assert "nope" in err
+    assert not missing.exists()

@@ -51,6 +51,7 @@ from .projection import Diagnostics, Projection, Summary
 
 if TYPE_CHECKING:
     from . import plot
+    from .report import build_report, write_report
 
 try:
     __version__ = version("recogmodel")
@@ -89,6 +90,7 @@ __all__ = [
     "Source",
     "Summary",
     "__version__",
+    "build_report",
     "load_case",
     "parse_estimate",
     "plot",
@@ -99,11 +101,14 @@ __all__ = [
     "sensitivity",
     "signposts",
     "update",
+    "write_report",
 ]
 
 
 def __getattr__(name: str) -> Any:
-    """``recogmodel.plot`` is imported on first use, so importing the library stays light."""
+    """Plots and reports are imported on first use: importing the library stays light."""
     if name == "plot":
         return importlib.import_module(f"{__name__}.plot")
+    if name in ("build_report", "write_report"):
+        return getattr(importlib.import_module(f"{__name__}.report"), name)
     raise AttributeError(f"module 'recogmodel' has no attribute {name!r}")

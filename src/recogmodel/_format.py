@@ -29,3 +29,9 @@ def format_value(value: float, unit: str = "", scale: str = "linear") -> str:
     if magnitude >= 1 or magnitude == 0:
         return f"{value:.3g}"
     return f"{value:.2g}"
+
+
+def default_years(start: int, horizon: int) -> list[int]:
+    """The years a summary shows by default: five years on, and the horizon."""
+    mid = start + 5
+    return [mid, horizon] if mid < horizon else [horizon]

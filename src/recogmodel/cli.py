@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
+from ._format import default_years
 from .analysis import (
     ObservationOutsideEnsembleWarning,
     priorities,
@@ -53,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         "  recogmodel run scenarios/russia_taliban --out out/\n"
         "  recogmodel signposts scenarios/russia_taliban\n"
         "  recogmodel update scenarios/russia_taliban --observed observed.csv\n"
+        "  recogmodel report scenarios/russia_taliban -o report.html\n"
         "  recogmodel schema scenario > scenario.schema.json",
     )
     parser.add_argument("--version", action="version", version=f"recogmodel {library_version()}")
@@ -179,6 +181,41 @@ def _parser() -> argparse.ArgumentParser:
     )
     _projection_options(update_cmd)
     update_cmd.set_defaults(handler=_update)
+
+    report = commands.add_parser(
+        "report",
+        help="write the whole analysis as one self-contained HTML file",
+        description="Project the scenarios of a case folder (all by default) and write one "
+        "HTML file that opens offline in any browser: summary, scenarios, figures, research "
+        "priorities and sources.",
+        epilog="examples:\n  recogmodel report scenarios/russia_taliban -o report.html\n"
+        "  recogmodel report scenarios/russia_taliban --scenario baseline "
+        "--scenario deepening \\\n      --draws 20000 --seed 7 --years 2028,2035 -o report.html",
+    )
+    report.add_argument("path", type=Path, metavar="PATH", help="a case folder")
+    report.add_argument(
+        "--scenario",
+        action="append",
+        metavar="NAME",
+        dest="scenarios",
+        help="a scenario to include (repeatable; default: all)",
+    )
+    report.add_argument("--draws", type=_count, help="draws per scenario (default 5,000)")
+    report.add_argument(
+        "--seed",
+        type=_seed,
+        help="seed (default: the scenario's, else one fresh seed, printed in the report)",
+    )
+    report.add_argument(
+        "--years",
+        type=_years,
+        metavar="Y1,Y2",
+        help="years of the summary table (default: start+5 and the horizon)",
+    )
+    report.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="the HTML file to write"
+    )
+    report.set_defaults(handler=_report)
     return parser
 
 
@@ -268,7 +305,7 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     names = args.scenarios or folder.scenarios
     scenarios = [folder.scenario(n) for n in names]
     case = folder.case
-    years = args.years or _default_years(case.start, case.horizon)
+    years = args.years or default_years(case.start, case.horizon)
     for year in years:
         if not case.start <= year <= case.horizon:
             raise InputError(
@@ -336,17 +373,30 @@ def _update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .report import write_report  # matplotlib is imported only when a report is asked for
+
+    progress = _Progress("report", err, unit="steps")
+    path = write_report(
+        args.output,
+        args.path,
+        scenarios=args.scenarios,
+        draws=args.draws,
+        seed=args.seed,
+        years=args.years,
+        progress=progress,
+    )
+    progress.close()
+    out.write(f"wrote {path}\n")
+    return EXIT_OK
+
+
 def _priorities(proj: Projection, limit: int) -> str:
     """The 'what to research next' section, or why there is none."""
     try:
         return priorities(proj).table(limit=limit)
     except InputError as exc:
         return f"What to research next: not computed ({exc.problems[0].message})"
-
-
-def _default_years(start: int, horizon: int) -> list[int]:
-    mid = start + 5
-    return [mid, horizon] if mid < horizon else [horizon]
 
 
 def _table(proj: Projection, years: Sequence[int]) -> str:

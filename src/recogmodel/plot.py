@@ -886,7 +886,7 @@ def _short_name(name: str) -> str:
     return " · ".join(p.replace("_", " ") for p in parts)
 
 
-def _assumption_labels(names: Sequence[str], case: Case | None) -> dict[str, str]:
+def assumption_labels(names: Sequence[str], case: Case | None) -> dict[str, str]:
     """Each dotted name as a reader would say it: with the case's labels when it is known
     (``Market access: effect on Russia–Afghanistan trade``), else :func:`_short_name`."""
     params = {} if case is None else {p.name: p for p in case.parameters()}
@@ -1014,7 +1014,7 @@ def tornado(
     scenario = proj.scenario.title if proj is not None else sensitivity.scenario
     rows = sorted(sensitivity.ranking(shown_year)[: int(limit)], key=lambda r: -abs(r.swing))
     n = len(rows)
-    names = _assumption_labels(
+    names = assumption_labels(
         [r.assumption for r in rows], proj.scenario.case if proj is not None else None
     )
     ticks = [_wrap(names[r.assumption], 44) for r in rows]
@@ -1392,6 +1392,23 @@ def save(
                 )
             ]
         )
+    return atomic_write(target, render(figure, fmt, dpi=dpi))
+
+
+def render(
+    figure: Figure | SubFigure | Axes,
+    format: str = "png",
+    *,
+    dpi: float = 150,
+    text_as_text: bool = False,
+    salt: str = "recogmodel",
+) -> bytes:
+    """A figure rendered in memory, reproducibly: no creation date, SVG ids from ``salt``.
+
+    ``text_as_text`` keeps SVG text as ``<text>`` elements (selectable, searchable, as an
+    HTML page wants) instead of drawing the glyphs as paths (exact, as a standalone file
+    wants).
+    """
     root: Any = figure.figure if isinstance(figure, Axes | SubFigure) else figure
     while not isinstance(root, Figure):
         root = root.figure
@@ -1399,9 +1416,12 @@ def save(
         "png": {"Software": None},
         "svg": {"Date": None},
         "pdf": {"CreationDate": None},
-    }[fmt]
+    }[format]
     buffer = io.BytesIO()
     # Without a fixed salt, SVG ids are random on every save; the context is undone after.
-    with mpl.rc_context({"svg.hashsalt": "recogmodel"}):
-        root.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
-    return atomic_write(target, buffer.getvalue())
+    style: dict[Any, Any] = {"svg.hashsalt": salt}
+    if text_as_text:
+        style["svg.fonttype"] = "none"
+    with mpl.rc_context(style):
+        root.savefig(buffer, format=format, dpi=dpi, metadata=metadata)
+    return buffer.getvalue()
