@@ -413,3 +413,51 @@ def test_report_command_writes_one_html_file(
     assert code == 2
     assert "nope" in err
     assert not missing.exists()
+
+
+def test_explore_command_sweeps_and_describes_a_region(
+    capsys: pytest.CaptureFixture[str], small_folder: Path, tmp_path: Path
+) -> None:
+    """explore prints the spread of outcomes, the region where a condition holds, a CSV."""
+    table = tmp_path / "sweep.csv"
+    code, out, err = run(
+        capsys,
+        "explore",
+        str(small_folder),
+        "--over",
+        "indicators.trade.drift=0 to 0.1",
+        "--samples",
+        "20",
+        "--draws",
+        "100",
+        "--seed",
+        "5",
+        "--where",
+        "trade > 400 in 2030",
+        "-o",
+        str(table),
+    )
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "baseline: 20 points x 100 draws over 1 assumptions (seed 5)"
+    assert any(line.startswith("trade median above 400 in 2030:") for line in lines)
+    assert any(line.startswith("indicators.trade.drift  0 – 0.1") for line in lines)
+    assert table.read_text().startswith("point,year,indicators.trade.drift,")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--over", "indicators.trade.drfit=0:1"], "did you mean indicators.trade.drift"),
+        (["--over", "indicators.trade.drift=1 to 0"], "low end must be below high end"),
+        (["--over", "indicators.trade.drift", "--where", "trade >> 3"], "INDICATOR > VALUE"),
+    ],
+)
+def test_explore_command_refuses_bad_arguments(
+    capsys: pytest.CaptureFixture[str], small_folder: Path, args: list[str], message: str
+) -> None:
+    """Bad --over or --where arguments exit 2 with a message naming them."""
+    code, out, err = run(capsys, "explore", str(small_folder), "--samples", "4", *args)
+    assert code == 2
+    assert message in err
+    assert out == ""

@@ -46,6 +46,7 @@ from .errors import (
     ScenarioFileError,
 )
 from .estimates import Estimate, ProbabilityEstimate, parse_estimate
+from .exploration import Exploration, ExploreWarning, explore
 from .loading import CaseFolder, load_case, schema
 from .projection import Diagnostics, Projection, Summary
 
@@ -69,6 +70,8 @@ __all__ = [
     "Estimate",
     "Event",
     "EventEffects",
+    "Exploration",
+    "ExploreWarning",
     "HistoryPoint",
     "Indicator",
     "InputError",
@@ -91,6 +94,7 @@ __all__ = [
     "Summary",
     "__version__",
     "build_report",
+    "explore",
     "load_case",
     "parse_estimate",
     "plot",

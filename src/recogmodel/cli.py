@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 import traceback
@@ -17,7 +18,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
-from ._format import default_years
+import numpy as np
+
+from ._format import default_years, format_value
 from .analysis import (
     ObservationOutsideEnsembleWarning,
     priorities,
@@ -27,6 +30,8 @@ from .analysis import (
 )
 from .engine import project
 from .errors import InputError, Problem, RecogmodelError
+from .estimates import parse_estimate
+from .exploration import ExploreWarning, executor_for, explore, parse_over
 from .loading import load_case, schema
 from .projection import Projection, library_version, write_csv, write_json
 
@@ -55,6 +60,8 @@ def _parser() -> argparse.ArgumentParser:
         "  recogmodel signposts scenarios/russia_taliban\n"
         "  recogmodel update scenarios/russia_taliban --observed observed.csv\n"
         "  recogmodel report scenarios/russia_taliban -o report.html\n"
+        "  recogmodel explore scenarios/russia_taliban --over indicators.bilateral_trade.drift "
+        "--samples 200\n"
         "  recogmodel schema scenario > scenario.schema.json",
     )
     parser.add_argument("--version", action="version", version=f"recogmodel {library_version()}")
@@ -181,6 +188,58 @@ def _parser() -> argparse.ArgumentParser:
     )
     _projection_options(update_cmd)
     update_cmd.set_defaults(handler=_update)
+
+    explore_cmd = commands.add_parser(
+        "explore",
+        help="sweep chosen assumptions over their ranges and find where an outcome holds",
+        description="Sample the space of chosen assumptions (Latin hypercube), project each "
+        "point with its own draws, keep each point's quantiles, and print how far the "
+        "outcomes move across the sweep. --where describes the region of assumptions in "
+        "which a condition holds; -o writes one row per point.",
+        epilog="examples:\n"
+        "  recogmodel explore scenarios/russia_taliban --scenario deepening \\\n"
+        "      --over 'indicators.bilateral_trade.drift=0 to 0.15' \\\n"
+        "      --over drivers.market_access.weight --samples 500 --workers 2 \\\n"
+        "      --where 'bilateral_trade > 1000 in 2030' -o sweep.csv",
+    )
+    explore_cmd.add_argument("path", type=Path, metavar="PATH", help="a case folder")
+    explore_cmd.add_argument(
+        "--scenario",
+        default="baseline",
+        metavar="NAME",
+        help="the scenario to sweep (default baseline)",
+    )
+    explore_cmd.add_argument(
+        "--over",
+        action="append",
+        required=True,
+        metavar="FIELD=RANGE",
+        help="an assumption and its range, 'low to high' or 'low:high'; "
+        "a bare FIELD sweeps its stated range (repeatable)",
+    )
+    explore_cmd.add_argument(
+        "--samples", type=_count, required=True, metavar="N", help="points of the Latin hypercube"
+    )
+    explore_cmd.add_argument(
+        "--draws", type=_count, default=1000, help="draws per point (default 1,000)"
+    )
+    explore_cmd.add_argument("--seed", type=_seed, help="seed of the sweep")
+    explore_cmd.add_argument(
+        "--workers", type=int, metavar="K", help="worker processes (0: one per core)"
+    )
+    explore_cmd.add_argument(
+        "--scheduler", metavar="ADDRESS", help="a Dask scheduler (tcp://host:8786), or 'local'"
+    )
+    explore_cmd.add_argument(
+        "--where",
+        type=_condition,
+        metavar="CONDITION",
+        help="e.g. 'bilateral_trade > 1000 in 2030' (the points' medians)",
+    )
+    explore_cmd.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write one row per point (CSV)"
+    )
+    explore_cmd.set_defaults(handler=_explore)
 
     report = commands.add_parser(
         "report",
@@ -371,6 +430,76 @@ def _update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 warning.message, warning.category, warning.filename, warning.lineno
             )
     return EXIT_OK
+
+
+_CONDITION = re.compile(r"^\s*(\w+)\s*([<>])\s*([-+\d.,eE%]+)\s+(?:in|by|at)\s+(\d{4})\s*$")
+
+
+def _condition(text: str) -> tuple[str, str, float, int]:
+    match = _CONDITION.match(text)
+    if match is None:
+        raise argparse.ArgumentTypeError(
+            f"expected 'INDICATOR > VALUE in YEAR' (or <), e.g. 'bilateral_trade > 1000 in "
+            f"2030'; got '{text}'"
+        )
+    indicator, side, value, year = match.groups()
+    number = parse_estimate(value)
+    if number.get("dist") != "fixed":
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number (in '{text}')")
+    return indicator, side, float(number["value"]), int(year)
+
+
+def _explore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    scenario = load_case(args.path).scenario(args.scenario)
+    over = parse_over(args.over)
+    progress = _Progress(f"explore {scenario.name}", err, unit="points")
+    with executor_for(args.workers, args.scheduler) as executor, warnings.catch_warnings():
+        warnings.simplefilter("ignore", ExploreWarning)  # failures are printed below
+        sweep = explore(
+            scenario,
+            over,
+            samples=args.samples,
+            draws=args.draws,
+            seed=args.seed,
+            executor=executor,
+            progress=progress,
+        )
+    progress.close()
+    out.write(
+        f"{scenario.name}: {sweep.samples:,} points x {sweep.draws:,} draws over "
+        f"{len(sweep.names)} assumptions (seed {sweep.seed})\n"
+    )
+    year = scenario.case.horizon
+    header = ["indicator", "unit", f"median across points, {year}", "range of the medians"]
+    rows = [header]
+    for k in sweep.indicators:
+        ind = scenario.case.indicators[k]
+        medians = sweep.values(k, year)
+        ok = medians[~np.isnan(medians)]
+        if ok.size == 0:
+            continue
+        fmt = partial(format_value, unit=ind.unit, scale=ind.scale)
+        rows.append(
+            [
+                k,
+                ind.unit,
+                fmt(float(np.median(ok))),
+                f"{fmt(float(ok.min()))} – {fmt(float(ok.max()))}",
+            ]
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for row in rows:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+    if args.where is not None:
+        indicator, side, value, when = args.where
+        mask = sweep.where(indicator, when, **{"above" if side == ">" else "below": value})
+        label = f"{indicator} median {'above' if side == '>' else 'below'} {value:g} in {when}"
+        out.write(f"\n{sweep.region(mask, label=label)}\n")
+    if args.output is not None:
+        out.write(f"wrote {sweep.to_csv(args.output)}\n")
+    for failure in sweep.failures:
+        err.write(f"failed: {failure}\n")
+    return EXIT_INPUT if sweep.failures else EXIT_OK
 
 
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -42,8 +42,13 @@ __all__ = ["BLOCK", "DEFAULT_DRAWS", "Sampling", "project"]
 #: Draws per block: the unit of random streams. Changing it changes every projection.
 BLOCK = 1024
 DEFAULT_DRAWS = 10_000
-#: Working memory a chunk aims for when no chunk size is given.
-CHUNK_BYTES = 64 * 2**20
+#: Working memory a chunk aims for when no chunk size is given: small enough that two
+#: workers' chunks stay in a shared cache (measured: 64 MiB ran slower on two workers
+#: than on one; 16 MiB is faster serially too).
+CHUNK_BYTES = 16 * 2**20
+#: With an executor and no chunk size, draws are cut into at least this many chunks, so
+#: every worker has several to take.
+MIN_TASKS = 8
 
 Sampling = Literal["random", "lhs"]
 FloatArray = NDArray[np.float64]
@@ -483,6 +488,8 @@ def project(
     _check_memory(plan, n)
     sizes = _block_sizes(n)
     per_chunk = _blocks_per_chunk(plan, chunk_size)
+    if executor is not None and chunk_size is None:
+        per_chunk = min(per_chunk, max(1, -(-len(sizes) // MIN_TASKS)))
     chunks = [
         (first, sizes[first : first + per_chunk]) for first in range(0, len(sizes), per_chunk)
     ]

@@ -190,6 +190,13 @@ class _EstimateBase(Model):
             self._dist = self._frozen()
         return self._dist
 
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickled without the cached scipy distribution: tasks sent to workers stay small."""
+        state: dict[Any, Any] = super().__getstate__()
+        if state.get("__pydantic_private__"):
+            state["__pydantic_private__"] = {**state["__pydantic_private__"], "_dist": None}
+        return state
+
     def __eq__(self, other: object) -> bool:
         """Equal when the same family has the same numbers (the cache does not count)."""
         return type(self) is type(other) and self.__dict__ == other.__dict__
