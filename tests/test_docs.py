@@ -76,3 +76,33 @@ def test_relative_links_resolve(page: Path) -> None:
         if "://" in target:
             continue
         assert (page.parent / target).exists(), f"{page.name} links to missing {target}"
+
+
+def _case_cell(value: float, row: str) -> str:
+    """A median as the case study's table writes it."""
+    if row.startswith("currency_settlement"):
+        return f"{value * 100:.0f} %"
+    if row.startswith(("russian_projects", "security_cooperation")):
+        return f"{value:.1f}"
+    if row.startswith("aid_reach"):
+        return f"{round(value, -2):,.0f}"
+    return f"{value:,.0f}"
+
+
+def test_case_study_medians_are_what_the_engine_gives(shipped: rm.CaseFolder) -> None:
+    """The case study's table of scenario medians matches a run with the files' seeds."""
+    text = (ROOT / "docs" / "case-russia-taliban.md").read_text(encoding="utf-8")
+    head = re.search(r"^\| indicator, median 2030 / 2035 \|(.*)\|$", text, re.M)
+    assert head, "the case study has no table of medians"
+    scenarios = [c.strip() for c in head.group(1).split("|")]
+    projections = {name: rm.project(shipped.scenario(name)) for name in scenarios}
+    block = text[head.end() :].strip().split("\n\n")[0]  # the table ends at a blank line
+    rows = re.findall(r"^\| ([a-z_]+)(?: \([^)]*\))? \| (.+) \|$", block, re.M)
+    assert len(rows) >= 6
+    for indicator, cells in rows:
+        for name, cell in zip(scenarios, cells.split(" | "), strict=True):
+            proj = projections[name]
+            expected = " / ".join(
+                _case_cell(proj.summary(year)[indicator].median, indicator) for year in (2030, 2035)
+            )
+            assert cell == expected, f"{indicator} under {name}: doc {cell}, engine {expected}"

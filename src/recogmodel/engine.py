@@ -190,9 +190,11 @@ def _pearson_for_spearman(rho: float) -> float:
 
 @dataclass
 class _ChunkResult:
-    values: FloatArray  # (n, years, K), case order
-    fired: BoolArray  # (n, years, E)
-    parameters: FloatArray  # (n, uncertain)
+    """One chunk's arrays, variables first and draws last (each row contiguous)."""
+
+    values: FloatArray  # (K, years, n), case order
+    fired: BoolArray  # (E, years, n)
+    parameters: FloatArray  # (uncertain, n)
     clipped: NDArray[np.int64]  # (uncertain,) draws clipped into the domain
     touched: NDArray[np.int64]  # (K,) draws that touched a bound, case order
     saturated: NDArray[np.int64]  # (D,) draws whose intensity was clipped in some year
@@ -208,11 +210,12 @@ def _block_sizes(draws: int) -> list[int]:
     return [BLOCK] * full + ([rest] if rest else [])
 
 
-def _uniforms(rng: np.random.Generator, n: int, columns: int, sampling: Sampling) -> FloatArray:
+def _uniforms(rng: np.random.Generator, rows: int, n: int, sampling: Sampling) -> FloatArray:
+    """Uniforms for ``rows`` assumptions over ``n`` draws: plain, or a Latin hypercube."""
     if sampling == "random":
-        return rng.random((n, columns))
-    strata = rng.permuted(np.tile(np.arange(n), (columns, 1)), axis=1).T
-    u: FloatArray = (strata + rng.random((n, columns))) / n
+        return rng.random((rows, n))
+    strata = rng.permuted(np.tile(np.arange(n), (rows, 1)), axis=1)
+    u: FloatArray = (strata + rng.random((rows, n))) / n
     return u
 
 
@@ -242,8 +245,8 @@ def _iman_conover(u: FloatArray, columns: NDArray[np.intp], target: FloatArray) 
 class _Pairs:
     """Per-draw values of a two-key role (effect, jump, shift) and how to sum them.
 
-    ``apply(weights)`` computes ``sum_a weights[:, a] * value[:, a, b]`` for every ``b`` as
-    one dense matrix product over the role's pairs, instead of a (draws, A, B) array.
+    ``apply(weights)`` computes ``sum_a weights[a] * value[a, b]`` for every ``b`` as one
+    dense matrix product over the role's pairs, instead of an (A, B, draws) array.
     """
 
     def __init__(
@@ -251,11 +254,11 @@ class _Pairs:
     ) -> None:
         self.values = values
         self.first = first
-        self.onehot = np.zeros((first.size, size))
-        self.onehot[np.arange(first.size), second] = 1.0
+        self.onehot = np.zeros((size, first.size))
+        self.onehot[second, np.arange(first.size)] = 1.0
 
     def apply(self, weights: FloatArray) -> FloatArray:
-        out: FloatArray = (weights[:, self.first] * self.values) @ self.onehot
+        out: FloatArray = self.onehot @ (weights[self.first] * self.values)
         return out
 
 
@@ -268,8 +271,9 @@ def _simulate(
 ) -> _ChunkResult:
     """Simulate the blocks ``first_block ..`` of ``sizes`` draws each.
 
-    ``out`` optionally gives the (values, fired, parameters) arrays to fill, so a serial
-    run writes straight into the projection's arrays.
+    Arrays hold variables in rows and draws in columns, so every per-variable operation runs
+    over contiguous memory. ``out`` optionally gives the (values, fired, parameters) arrays
+    to fill, so a serial run writes straight into the projection's arrays.
     """
     n = sum(sizes)
     n_unc = plan.uncertain.size
@@ -277,49 +281,49 @@ def _simulate(
     k_count, e_count, d_count = len(plan.indicators), len(plan.events), len(plan.drivers)
     if out is None:
         out = (
-            np.empty((n, plan.years, k_count)),
-            np.empty((n, plan.years, e_count), dtype=np.bool_),
-            np.empty((n, n_unc)),
+            np.empty((k_count, plan.years, n)),
+            np.empty((e_count, plan.years, n), dtype=np.bool_),
+            np.empty((n_unc, n)),
         )
     values, fired, sampled = out
 
     # Random numbers, block by block, each block from its own stream, in a fixed order.
-    u = np.empty((n, n_unc))
-    u_events = np.empty((n, events_steps, e_count))
-    eps = np.empty((n, steps, k_count))
+    u = np.empty((n_unc, n))
+    u_events = np.empty((events_steps, e_count, n))
+    eps = np.empty((steps, k_count, n))
     offset = 0
     for i, size in enumerate(sizes):
         seq = np.random.SeedSequence(entropy, spawn_key=(first_block + i,))
         rng = np.random.Generator(np.random.PCG64(seq))
         block = slice(offset, offset + size)
-        u[block] = _uniforms(rng, size, n_unc, plan.sampling)
-        _iman_conover(u[block], plan.corr_columns, plan.corr_target)
-        rng.random(out=u_events[block])
-        rng.standard_normal(out=eps[block])
+        u[:, block] = _uniforms(rng, n_unc, size, plan.sampling)
+        _iman_conover(u[:, block].T, plan.corr_columns, plan.corr_target)
+        u_events[..., block] = rng.random((events_steps, e_count, size))
+        eps[..., block] = rng.standard_normal((steps, k_count, size))
         offset += size
 
     # Parameters: inverse CDFs, kept inside their domains.
     clipped = np.zeros(n_unc, dtype=np.int64)
     for j, p in enumerate(plan.uncertain):
         param = plan.parameters[p]
-        kept, moved = param.domain.clip(param.estimate.ppf(u[:, j]))
-        sampled[:, j] = kept
+        kept, moved = param.domain.clip(param.estimate.ppf(u[j]))
+        sampled[j] = kept
         clipped[j] = int(moved.sum())
-    column_of = np.full(plan.fixed.size, -1, dtype=np.intp)
-    column_of[plan.uncertain] = np.arange(n_unc)
+    row_of = np.full(plan.fixed.size, -1, dtype=np.intp)
+    row_of[plan.uncertain] = np.arange(n_unc)
 
     def gather(columns: NDArray[np.intp]) -> FloatArray:
-        """The role's parameters per draw: sampled columns, fixed ones broadcast."""
-        out = np.empty((n, columns.size))
-        drawn = column_of[columns] >= 0
-        out[:, ~drawn] = plan.fixed[columns[~drawn]]
-        out[:, drawn] = sampled[:, column_of[columns[drawn]]]
-        return out
+        """The role's parameters per draw: sampled rows, fixed ones broadcast."""
+        rows = np.empty((columns.size, n))
+        drawn = row_of[columns] >= 0
+        rows[~drawn] = plan.fixed[columns[~drawn], None]
+        rows[drawn] = sampled[row_of[columns[drawn]]]
+        return rows
 
     def single(role: str, size: int) -> FloatArray:
         columns, (where,) = plan.roles[role]
-        vector = np.zeros((n, size))
-        vector[:, where] = gather(columns)
+        vector = np.zeros((size, n))
+        vector[where] = gather(columns)
         return vector
 
     def pairs(role: str, size: int) -> _Pairs:
@@ -327,8 +331,8 @@ def _simulate(
         return _Pairs(gather(columns), first, second, size)
 
     weights = single("weight", d_count)
-    total = weights.sum(axis=1, keepdims=True)
-    weightless = int((total[:, 0] == 0).sum())
+    total = weights.sum(axis=0)
+    weightless = int((total == 0).sum())
     weights = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
     start, trend = single("start", d_count), single("trend", d_count)
     drift, volatility = single("drift", k_count), single("volatility", k_count)
@@ -340,28 +344,30 @@ def _simulate(
     x = single("baseline", k_count)
     z = _to_scale(plan, x)
     fired[:, 0] = False
-    count = np.zeros((n, e_count), dtype=np.int64)
-    shift = np.zeros((n, d_count))
-    touched = np.zeros((n, k_count), dtype=np.bool_)
-    saturated = np.zeros((n, d_count), dtype=np.bool_)
+    count = np.zeros((e_count, n), dtype=np.int64)
+    shift = np.zeros((d_count, n))
+    touched = np.zeros((k_count, n), dtype=np.bool_)
+    saturated = np.zeros((d_count, n), dtype=np.bool_)
     eligible_total = np.zeros(e_count, dtype=np.int64)
     fires_total = np.zeros(e_count, dtype=np.int64)
+    recurring = plan.recurring[:, None]
     inverse = np.argsort(plan.order)
+    bounded = plan.bounded
+    lower, upper = plan.lower[bounded, None], plan.upper[bounded, None]
     if plan.first_year == plan.start:
-        values[:, 0] = x[:, inverse]
+        values[:, 0] = x[inverse]
     for step in range(steps):
         year = plan.first_year + step + 1
-        dz = drift + volatility * eps[:, step]
+        dz = drift + volatility * eps[step]
         if year > plan.start:
             t = year - plan.start
-            eligible = (plan.recurring | (count == 0)) & (
-                (plan.event_year == 0) | (plan.event_year == year)
-            )
-            fire = eligible & (u_events[:, t - 1] < probability)
+            in_year = ((plan.event_year == 0) | (plan.event_year == year))[:, None]
+            eligible = (recurring | (count == 0)) & in_year
+            fire = eligible & (u_events[t - 1] < probability)
             fired[:, t] = fire
             count += fire
-            eligible_total += eligible.sum(axis=0)
-            fires_total += fire.sum(axis=0)
+            eligible_total += eligible.sum(axis=1)
+            fires_total += fire.sum(axis=1)
             if fire.any():
                 firing = fire.astype(np.float64)
                 shift += shifts.apply(firing)
@@ -372,35 +378,35 @@ def _simulate(
         else:
             intensity = start
         dz += effects.apply(weights * intensity)
-        if year > plan.base_year.max():
+        active = year > plan.base_year
+        if active.all():
             z += dz
         else:
-            z = np.where(year > plan.base_year, z + dz, z)
+            z[active] += dz[active]
         x = _from_scale(plan, z)
-        if plan.bounded.size:
-            cols = plan.bounded
-            part = x[:, cols]
-            kept = np.clip(part, plan.lower[cols], plan.upper[cols])
+        if bounded.size:
+            part = x[bounded]
+            kept = np.clip(part, lower, upper)
             hit = kept != part
             if hit.any():
-                touched[:, cols] |= hit
-                x[:, cols] = kept
+                touched[bounded] |= hit
+                x[bounded] = kept
                 moved = np.zeros_like(touched)
-                moved[:, cols] = hit
+                moved[bounded] = hit
                 z = np.where(moved, _to_scale(plan, x), z)
         if year >= plan.start:
-            values[:, year - plan.start] = x[:, inverse]
+            values[:, year - plan.start] = x[inverse]
     return _ChunkResult(
         values=values,
         fired=fired,
         parameters=sampled,
         clipped=clipped,
-        touched=touched.sum(axis=0)[inverse],
-        saturated=saturated.sum(axis=0),
+        touched=touched.sum(axis=1)[inverse],
+        saturated=saturated.sum(axis=1),
         eligible=eligible_total,
         fires=fires_total,
-        ever=(count > 0).sum(axis=0),
-        asked=probability.sum(axis=0),
+        ever=(count > 0).sum(axis=1),
+        asked=probability.sum(axis=1),
         weightless=weightless,
     )
 
@@ -410,8 +416,8 @@ def _to_scale(plan: _Plan, x: FloatArray) -> FloatArray:
     a, b = plan.n_log, plan.n_log + plan.n_logit
     z: FloatArray = x.copy()
     with np.errstate(divide="ignore"):
-        np.log(x[:, :a], out=z[:, :a])
-        z[:, a:b] = special.logit(x[:, a:b])
+        np.log(x[:a], out=z[:a])
+        z[a:b] = special.logit(x[a:b])
     return z
 
 
@@ -420,8 +426,8 @@ def _from_scale(plan: _Plan, z: FloatArray) -> FloatArray:
     a, b = plan.n_log, plan.n_log + plan.n_logit
     x: FloatArray = z.copy()
     with np.errstate(over="ignore"):
-        np.exp(z[:, :a], out=x[:, :a])
-    x[:, a:b] = special.expit(z[:, a:b])
+        np.exp(z[:a], out=x[:a])
+    x[a:b] = special.expit(z[a:b])
     return x
 
 
@@ -493,30 +499,30 @@ def project(
     chunks = [
         (first, sizes[first : first + per_chunk]) for first in range(0, len(sizes), per_chunk)
     ]
-    values = np.empty((n, plan.years, len(plan.indicators)))
-    fired = np.empty((n, plan.years, len(plan.events)), dtype=np.bool_)
-    sampled = np.empty((n, plan.uncertain.size))
+    # Variables first, draws last: every row a chunk writes is contiguous. The projection
+    # sees them as (draws, years, variables) through transposed views.
+    values = np.empty((len(plan.indicators), plan.years, n))
+    fired = np.empty((len(plan.events), plan.years, n), dtype=np.bool_)
+    sampled = np.empty((plan.uncertain.size, n))
     results: list[_ChunkResult] = []
     done = 0
 
     def collect(result: _ChunkResult, first: int) -> None:
         nonlocal done
-        rows = slice(first * BLOCK, first * BLOCK + result.values.shape[0])
+        span = slice(first * BLOCK, first * BLOCK + result.values.shape[-1])
         if result.values.base is not values:  # computed elsewhere: copy it in
-            values[rows], fired[rows], sampled[rows] = (
-                result.values,
-                result.fired,
-                result.parameters,
-            )
+            values[..., span] = result.values
+            fired[..., span] = result.fired
+            sampled[..., span] = result.parameters
         results.append(result)
-        done += result.values.shape[0]
+        done += result.values.shape[-1]
         if progress is not None:
             progress(done, n)
 
     if executor is None:
         for first, chunk in chunks:
-            rows = slice(first * BLOCK, first * BLOCK + sum(chunk))
-            out = (values[rows], fired[rows], sampled[rows])
+            span = slice(first * BLOCK, first * BLOCK + sum(chunk))
+            out = (values[..., span], fired[..., span], sampled[..., span])
             collect(_simulate(plan, entropy, first, chunk, out), first)
     else:
         futures = [
@@ -588,7 +594,7 @@ def _assemble(
     arrays: tuple[FloatArray, BoolArray, FloatArray],
     entropy: int,
 ) -> Projection:
-    values, fired, sampled = arrays
+    values, fired, sampled = (a.T for a in arrays)  # (draws, years, variables)
     n = values.shape[0]
     names = tuple(plan.parameters[p].name for p in plan.uncertain)
 

@@ -96,7 +96,6 @@ YARDSTICKS: dict[str, dict[str, tuple[float, float]]] = {
 }
 
 ALL_WORDS = frozenset(w for words in YARDSTICKS.values() for w in words)
-_Z90 = float(stats.norm.ppf(0.95))
 # Uniforms are kept this far from 0 and 1 so that an inverse CDF never returns an infinity.
 _U_EPS = 1e-12
 
@@ -107,7 +106,7 @@ def _normalise_word(word: str) -> str:
 
 def _z(ci: float) -> float:
     """The standard normal quantile that leaves (1 - ci) / 2 in each tail."""
-    return float(stats.norm.ppf(0.5 + ci / 2))
+    return float(special.ndtri(0.5 + ci / 2))
 
 
 @dataclass(frozen=True)
