@@ -91,6 +91,32 @@ def small_case_data(**changes: Any) -> dict[str, Any]:
     return data
 
 
+def boom_and_bust(
+    scenario: rm.Scenario, *, boom_title: str = "Boom"
+) -> tuple[rm.Scenario, rm.Scenario]:
+    """A booming and a shrinking variant of a scenario of the small case, with signposts;
+    the recognition count is signposted by both and moves alike in both (not diagnostic)."""
+    boom = scenario.with_changes(
+        {"indicators": {"trade": {"drift": "0.08 to 0.12"}}},
+        name="boom",
+        title=boom_title,
+        signposts=[
+            {"indicator": "trade", "by": 2028, "above": 450},
+            {"indicator": "count", "by": 2030, "above": 1.5},
+        ],
+    )
+    bust = scenario.with_changes(
+        {"indicators": {"trade": {"drift": "-0.10 to -0.06"}}},
+        name="bust",
+        title="Bust",
+        signposts=[
+            {"indicator": "trade", "by": 2029, "below": 250},
+            {"indicator": "count", "by": 2030, "above": 1.5},
+        ],
+    )
+    return boom, bust
+
+
 @pytest.fixture
 def small_case() -> rm.Case:
     """The small case as a model."""

@@ -24,7 +24,7 @@ from recogmodel.analysis import (
 )
 from recogmodel.case import Case, Scenario
 
-from .conftest import small_case_data
+from .conftest import boom_and_bust, small_case_data
 
 # x(t) = b + a t with b ~ U(0, 1) and a ~ U(0, 0.2): var(b) = 1/12, var(a t) = t^2 0.04/12,
 # so the drift's share of the variance is 0.04 t^2 / (0.04 t^2 + 1), one half at t = 5.
@@ -272,32 +272,9 @@ def test_too_few_draws_for_the_assumptions_is_an_input_error(small_scenario: Sce
 # Signposts
 
 
-def two_scenarios(small_scenario: Scenario) -> tuple[Scenario, Scenario]:
-    """A booming and a shrinking variant of the small case, with signposts."""
-    boom = small_scenario.with_changes(
-        {"indicators": {"trade": {"drift": "0.08 to 0.12"}}},
-        name="boom",
-        title="Boom",
-        signposts=[
-            {"indicator": "trade", "by": 2028, "above": 450},
-            {"indicator": "count", "by": 2030, "above": 1.5},
-        ],
-    )
-    bust = small_scenario.with_changes(
-        {"indicators": {"trade": {"drift": "-0.10 to -0.06"}}},
-        name="bust",
-        title="Bust",
-        signposts=[
-            {"indicator": "trade", "by": 2029, "below": 250},
-            {"indicator": "count", "by": 2030, "above": 1.5},
-        ],
-    )
-    return boom, bust
-
-
 def test_signpost_probabilities_equal_direct_computation(small_scenario: Scenario) -> None:
     """Each probability is the share of draws beyond the threshold in some year up to 'by'."""
-    projs = [rm.project(s, draws=3000, seed=2) for s in two_scenarios(small_scenario)]
+    projs = [rm.project(s, draws=3000, seed=2) for s in boom_and_bust(small_scenario)]
     table = signposts(projs)
     assert table.scenarios == ("boom", "bust")
     assert table.labels == [
@@ -316,7 +293,7 @@ def test_signpost_probabilities_equal_direct_computation(small_scenario: Scenari
 
 def test_signpost_equally_likely_everywhere_is_non_diagnostic(small_scenario: Scenario) -> None:
     """A recognition count untouched by trade is as likely in both: flagged non-diagnostic."""
-    projs = [rm.project(s, draws=2000, seed=2) for s in two_scenarios(small_scenario)]
+    projs = [rm.project(s, draws=2000, seed=2) for s in boom_and_bust(small_scenario)]
     table = signposts(projs)
     assert list(table.non_diagnostic) == [False, True, False]
     assert table.diagnosticity[1] < 0.05
@@ -331,7 +308,7 @@ def test_signpost_beyond_a_projections_horizon_is_an_input_error(
     small_scenario: Scenario,
 ) -> None:
     """A signpost year another scenario does not reach is refused, naming both."""
-    boom, _ = two_scenarios(small_scenario)
+    boom, _ = boom_and_bust(small_scenario)
     short = small_scenario.with_changes({"horizon": 2027}, name="short", title="Short")
     projs = [rm.project(s, draws=500, seed=1) for s in (boom, short)]
     with pytest.raises(rm.InputError, match=r"boom \(signposts.0\).*'short'"):
@@ -352,7 +329,7 @@ def test_signposts_refuse_duplicate_scenarios(small: rm.Projection) -> None:
 def boom_bust() -> list[rm.Projection]:
     """Two clearly different scenarios of the small case."""
     base = Scenario.from_case(Case.model_validate(small_case_data()))
-    return [rm.project(s, draws=4000, seed=9) for s in two_scenarios(base)]
+    return [rm.project(s, draws=4000, seed=9) for s in boom_and_bust(base)]
 
 
 def test_observations_from_a_scenario_concentrate_the_posterior_on_it(

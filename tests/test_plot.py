@@ -22,7 +22,7 @@ from recogmodel import plot
 from recogmodel.analysis import Sensitivity, SignpostTable, sensitivity, signposts
 from recogmodel.case import Scenario, Signpost
 
-from .conftest import small_case_data
+from .conftest import boom_and_bust, small_case_data
 
 
 @pytest.fixture(autouse=True)
@@ -544,27 +544,9 @@ def test_tornado_makes_its_own_figure(trade_sensitivity: Sensitivity) -> None:
 
 @pytest.fixture
 def boom_bust(small_scenario: Scenario) -> list[rm.Projection]:
-    """A booming and a shrinking variant of the small case, each with its signposts; the
-    recognition count is signposted by both and moves alike in both (not diagnostic)."""
-    boom = small_scenario.with_changes(
-        {"indicators": {"trade": {"drift": "0.08 to 0.12"}}},
-        name="boom",
-        title="A long boom in trade between the two",
-        signposts=[
-            {"indicator": "trade", "by": 2028, "above": 450},
-            {"indicator": "count", "by": 2030, "above": 1.5},
-        ],
-    )
-    bust = small_scenario.with_changes(
-        {"indicators": {"trade": {"drift": "-0.10 to -0.06"}}},
-        name="bust",
-        title="Bust",
-        signposts=[
-            {"indicator": "trade", "by": 2029, "below": 250},
-            {"indicator": "count", "by": 2030, "above": 1.5},
-        ],
-    )
-    return [rm.project(s, draws=800, seed=2) for s in (boom, bust)]
+    """The conftest's boom and bust, the boom with a long title to wrap."""
+    pair = boom_and_bust(small_scenario, boom_title="A long boom in trade between the two")
+    return [rm.project(s, draws=800, seed=2) for s in pair]
 
 
 @pytest.fixture

@@ -100,28 +100,12 @@ def _parser() -> argparse.ArgumentParser:
         "  recogmodel run scenarios/russia_taliban --scenario deepening --draws 20000 \\\n"
         "      --seed 7 --years 2030,2035 --out out/ --format svg",
     )
-    run.add_argument("path", type=Path, metavar="PATH", help="a case folder")
-    run.add_argument(
-        "--scenario",
-        action="append",
-        metavar="NAME",
-        dest="scenarios",
-        help="a scenario to run (repeatable; default: all)",
-    )
-    run.add_argument(
-        "--draws", type=_count, help="number of draws (default: the scenario's, else 10,000)"
-    )
-    run.add_argument(
-        "--seed",
-        type=_seed,
-        help="seed (default: the scenario's, else fresh "
-        "entropy, printed so the run can be repeated)",
-    )
-    run.add_argument(
-        "--years",
-        type=_years,
-        metavar="Y1,Y2",
-        help="years to tabulate (default: start+5 and the horizon)",
+    _case_options(
+        run,
+        draws="number of draws (default: the scenario's, else 10,000)",
+        seed="seed (default: the scenario's, else fresh entropy, printed so the run can be "
+        "repeated)",
+        years="years to tabulate (default: start+5 and the horizon)",
     )
     run.add_argument("--sampling", choices=["random", "lhs"], default="random")
     run.add_argument("--out", type=Path, metavar="DIR", help="write figures and tables here")
@@ -145,8 +129,7 @@ def _parser() -> argparse.ArgumentParser:
         "flag signposts equally likely everywhere (not diagnostic).",
         epilog="example:\n  recogmodel signposts scenarios/russia_taliban --draws 5000 --seed 1",
     )
-    signposts_cmd.add_argument("path", type=Path, metavar="PATH", help="a case folder")
-    _projection_options(signposts_cmd)
+    _case_options(signposts_cmd)
     signposts_cmd.add_argument(
         "--threshold",
         type=float,
@@ -171,7 +154,6 @@ def _parser() -> argparse.ArgumentParser:
         "  recogmodel update scenarios/russia_taliban --observed obs.yaml \\\n"
         "      --prior baseline=2 --prior deepening=1 --prior stalled=1",
     )
-    update_cmd.add_argument("path", type=Path, metavar="PATH", help="a case folder")
     update_cmd.add_argument(
         "--observed",
         type=Path,
@@ -186,7 +168,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME=WEIGHT",
         help="prior weight of a scenario (repeatable; default uniform)",
     )
-    _projection_options(update_cmd)
+    _case_options(update_cmd)
     update_cmd.set_defaults(handler=_update)
 
     explore_cmd = commands.add_parser(
@@ -251,25 +233,11 @@ def _parser() -> argparse.ArgumentParser:
         "  recogmodel report scenarios/russia_taliban --scenario baseline "
         "--scenario deepening \\\n      --draws 20000 --seed 7 --years 2028,2035 -o report.html",
     )
-    report.add_argument("path", type=Path, metavar="PATH", help="a case folder")
-    report.add_argument(
-        "--scenario",
-        action="append",
-        metavar="NAME",
-        dest="scenarios",
-        help="a scenario to include (repeatable; default: all)",
-    )
-    report.add_argument("--draws", type=_count, help="draws per scenario (default 5,000)")
-    report.add_argument(
-        "--seed",
-        type=_seed,
-        help="seed (default: the scenario's, else one fresh seed, printed in the report)",
-    )
-    report.add_argument(
-        "--years",
-        type=_years,
-        metavar="Y1,Y2",
-        help="years of the summary table (default: start+5 and the horizon)",
+    _case_options(
+        report,
+        draws="draws per scenario (default 5,000)",
+        seed="seed (default: the scenario's, else one fresh seed, printed in the report)",
+        years="years of the summary table (default: start+5 and the horizon)",
     )
     report.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="the HTML file to write"
@@ -278,7 +246,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _projection_options(parser: argparse.ArgumentParser) -> None:
+def _case_options(
+    parser: argparse.ArgumentParser,
+    *,
+    draws: str = "draws per scenario (default: the scenario's, else 10,000)",
+    seed: str = "seed (default: the scenario's)",
+    years: str | None = None,
+) -> None:
+    """The options of every command that projects the scenarios of a case folder."""
+    parser.add_argument("path", type=Path, metavar="PATH", help="a case folder")
     parser.add_argument(
         "--scenario",
         action="append",
@@ -286,8 +262,10 @@ def _projection_options(parser: argparse.ArgumentParser) -> None:
         dest="scenarios",
         help="a scenario to include (repeatable; default: all)",
     )
-    parser.add_argument("--draws", type=_count, help="draws per scenario")
-    parser.add_argument("--seed", type=_seed, help="seed (default: the scenario's)")
+    parser.add_argument("--draws", type=_count, help=draws)
+    parser.add_argument("--seed", type=_seed, help=seed)
+    if years is not None:
+        parser.add_argument("--years", type=_years, metavar="Y1,Y2", help=years)
 
 
 def _prior(text: str) -> tuple[str, float]:
