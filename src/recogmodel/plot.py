@@ -452,6 +452,18 @@ def fan_chart(
     return ax
 
 
+def _legend_beside(ax: Axes, **options: Any) -> None:
+    """A frameless legend to the right of the axes, top-aligned, where it hides no data."""
+    ax.legend(
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize=8,
+        frameon=False,
+        labelspacing=0.9,
+        **options,
+    )
+
+
 def _leave_room_for_legend(ax: Axes, share: float = 0.28) -> None:
     """Raise the top of the y-axis so an upper legend does not sit on the data."""
     low, high = ax.get_ylim()
@@ -619,14 +631,7 @@ def compare(
         what = f"median (lines) and {_percent(band)} range (shaded)"
     ax.set_title(f"{_wrap(ind.label, 64)}\nBy scenario: {what}", loc="left", fontsize=11)
     if legend:
-        ax.legend(
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
-            fontsize=8,
-            frameon=False,
-            handlelength=3.2,
-            labelspacing=0.9,
-        )
+        _legend_beside(ax, handlelength=3.2)
     return ax
 
 
@@ -754,14 +759,7 @@ def driver_weights(
             )
             for i, p in enumerate(projs)
         ]
-        ax.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
-            fontsize=8,
-            frameon=False,
-            labelspacing=0.9,
-        )
+        _legend_beside(ax, handles=handles)
     return ax
 
 
@@ -1160,14 +1158,7 @@ def tornado(
             )
         )
     handles += ax.get_legend_handles_labels()[0]
-    ax.legend(
-        handles=handles,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        fontsize=8,
-        frameon=False,
-        labelspacing=0.9,
-    )
+    _legend_beside(ax, handles=handles)
     return ax
 
 
