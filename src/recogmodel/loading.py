@@ -45,8 +45,6 @@ MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000
 CASE_FILE = "case.yaml"
 
-_DOC = DOCUMENT
-
 
 class ScenarioFile(Model):
     """The keys only a scenario file has; the rest of the file is a partial case."""
@@ -92,7 +90,7 @@ _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 def _fail(file: Path, line: int, path: Path_, message: str) -> ScenarioFileError:
-    return ScenarioFileError([Problem(dotted(path) or _DOC, message, file, line)])
+    return ScenarioFileError([Problem(dotted(path) or DOCUMENT, message, file, line)])
 
 
 def read_yaml(file: Path, *, mapping: bool = True) -> _Located:
@@ -103,7 +101,7 @@ def read_yaml(file: Path, *, mapping: bool = True) -> _Located:
     try:
         size = file.stat().st_size
     except OSError as exc:
-        raise ScenarioFileError([Problem(_DOC, f"cannot read: {exc.strerror}", file)]) from None
+        raise ScenarioFileError([Problem(DOCUMENT, f"cannot read: {exc.strerror}", file)]) from None
     if size > MAX_FILE_BYTES:
         raise _fail(
             file,
@@ -322,7 +320,7 @@ def load_case(path: str | Path) -> CaseFolder:
         raise ScenarioFileError(
             [
                 Problem(
-                    _DOC,
+                    DOCUMENT,
                     f"no {CASE_FILE} here; expected a case folder holding {CASE_FILE} "
                     f"and one YAML file per scenario ({what} not a case folder)",
                     folder,
