@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 import recogmodel as rm
-from recogmodel.case import Scenario
+from recogmodel.model import Scenario
 
 CASE = Path(__file__).resolve().parent.parent / "scenarios" / "russia_taliban"
 

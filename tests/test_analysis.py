@@ -22,7 +22,7 @@ from recogmodel.analysis import (
     signposts,
     update,
 )
-from recogmodel.case import Case, Scenario
+from recogmodel.model import Case, Scenario
 
 from .conftest import boom_and_bust, small_case_data
 

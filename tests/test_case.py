@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 import recogmodel as rm
-from recogmodel.case import apply_overlay, merge
+from recogmodel.model.scenario import apply_overlay, merge
 
 from .conftest import small_case_data
 

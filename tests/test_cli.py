@@ -239,7 +239,7 @@ def test_internal_error_exits_1_with_a_hint(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("recogmodel.cli.project", broken)
+    monkeypatch.setattr("recogmodel.cli._all.project", broken)
     code, _, err = run(capsys, "run", str(fixed_folder))
     assert code == 1
     assert "internal error: this is a bug in recogmodel" in err
@@ -268,7 +268,7 @@ def test_progress_never_goes_to_a_pipe(
 
 def test_progress_is_shown_on_a_terminal() -> None:
     """On a terminal, a run slower than the delay writes a progress line, then clears it."""
-    from recogmodel.cli import _Progress
+    from recogmodel.cli._all import _Progress
 
     class Terminal:
         def __init__(self) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 import recogmodel as rm
+import recogmodel.io.folder
+import recogmodel.model.estimates
 
 from .conftest import ROOT
 
@@ -51,7 +53,7 @@ def test_file_reference_documents_every_schema_field(kind: str) -> None:
     text = (ROOT / "docs" / "scenario-files.md").read_text(encoding="utf-8")
     schema = rm.schema(kind)
     top = section(text, "case.yaml" if kind == "case" else "Scenario files")
-    own = rm.loading.ScenarioFile.model_fields if kind == "scenario" else {}
+    own = rm.io.folder.ScenarioFile.model_fields if kind == "scenario" else {}
     for name in schema["properties"]:
         where = top if name in own or kind == "case" else section(text, "case.yaml")
         assert f"`{name}`" in where, f"{kind} field '{name}' is not documented"
@@ -64,7 +66,7 @@ def test_file_reference_documents_every_schema_field(kind: str) -> None:
 def test_word_tables_match_the_yardsticks() -> None:
     """Every estimative word of both yardsticks appears in the file reference."""
     text = (ROOT / "docs" / "scenario-files.md").read_text(encoding="utf-8")
-    for words in rm.estimates.YARDSTICKS.values():
+    for words in rm.model.estimates.YARDSTICKS.values():
         for word in words:
             assert word in text
 

@@ -14,7 +14,7 @@ from scipy import special, stats
 
 import recogmodel as rm
 from recogmodel import engine
-from recogmodel.case import Case, Scenario
+from recogmodel.model import Case, Scenario
 
 from .conftest import small_case_data
 from .strategies import cases

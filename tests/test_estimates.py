@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from recogmodel.case import INTENSITY, PROBABILITY, WEIGHT
-from recogmodel.estimates import (
+from recogmodel.model.case import INTENSITY, PROBABILITY, WEIGHT
+from recogmodel.model.estimates import (
     YARDSTICKS,
     Domain,
     Estimate,

@@ -15,7 +15,6 @@ import numpy as np
 import pytest
 
 import recogmodel as rm
-from recogmodel.estimates import FixedEstimate
 from recogmodel.exploration import (
     Exploration,
     ExploreWarning,
@@ -23,8 +22,9 @@ from recogmodel.exploration import (
     explore,
     parse_over,
 )
+from recogmodel.model.estimates import FixedEstimate
 
-explore_module = importlib.import_module("recogmodel.exploration")
+explore_module = importlib.import_module("recogmodel.exploration._all")
 
 OVER: dict[str, Any] = {
     "indicators.trade.drift": (0.0, 0.1),

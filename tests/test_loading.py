@@ -16,8 +16,8 @@ import yaml
 
 import recogmodel as rm
 from recogmodel.errors import Problem
-from recogmodel.estimates import NormalEstimate, PertEstimate, UniformEstimate
-from recogmodel.loading import MAX_FILE_BYTES
+from recogmodel.io.folder import MAX_FILE_BYTES
+from recogmodel.model.estimates import NormalEstimate, PertEstimate, UniformEstimate
 
 from .conftest import small_case_data
 
@@ -1182,7 +1182,7 @@ def test_with_changes_merges_like_a_scenario_file(
 def test_shipped_files_validate_against_their_schemas() -> None:
     """Every shipped case and scenario file is valid under the JSON Schema of its kind."""
     jsonschema = pytest.importorskip("jsonschema")
-    from recogmodel.loading import read_yaml
+    from recogmodel.io.folder import read_yaml
 
     from .conftest import SHIPPED
 

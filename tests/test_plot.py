@@ -20,7 +20,7 @@ from matplotlib.patches import Rectangle
 import recogmodel as rm
 from recogmodel import plot
 from recogmodel.analysis import Sensitivity, SignpostTable, sensitivity, signposts
-from recogmodel.case import Scenario, Signpost
+from recogmodel.model import Scenario, Signpost
 
 from .conftest import boom_and_bust, small_case_data
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import recogmodel as rm
-from recogmodel.case import Scenario
+from recogmodel.model import Scenario
 from recogmodel.projection import DEFAULT_QUANTILES, write_csv, write_json
 
 

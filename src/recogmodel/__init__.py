@@ -22,7 +22,17 @@ from .analysis import (
     signposts,
     update,
 )
-from .case import (
+from .engine import project
+from .errors import (
+    InputError,
+    MissingExtraError,
+    ProjectionTooLargeError,
+    RecogmodelError,
+    ScenarioFileError,
+)
+from .exploration import Exploration, ExploreWarning, explore
+from .io.folder import CaseFolder, load_case, schema
+from .model import (
     Baseline,
     Case,
     Correlation,
@@ -37,17 +47,7 @@ from .case import (
     Signpost,
     Source,
 )
-from .engine import project
-from .errors import (
-    InputError,
-    MissingExtraError,
-    ProjectionTooLargeError,
-    RecogmodelError,
-    ScenarioFileError,
-)
-from .estimates import Estimate, ProbabilityEstimate, parse_estimate
-from .exploration import Exploration, ExploreWarning, explore
-from .loading import CaseFolder, load_case, schema
+from .model.estimates import Estimate, ProbabilityEstimate, parse_estimate
 from .projection import Diagnostics, Projection, Summary
 
 if TYPE_CHECKING:

@@ -33,8 +33,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
-from .case import Parameter, Scenario
 from .errors import InputError, Problem, ProjectionTooLargeError
+from .model import Parameter, Scenario
 from .projection import Diagnostics, EventRate, Projection
 
 __all__ = ["BLOCK", "DEFAULT_DRAWS", "Sampling", "project"]

@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._format import format_value
-from ._io import atomic_write
-from .case import Indicator, Scenario
+from ._files import atomic_write
 from .errors import InputError, MissingExtraError, Problem
+from .model import Indicator, Scenario
+from .text.numbers import format_value
 
 __all__ = [
     "DEFAULT_QUANTILES",

@@ -23,9 +23,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, Field, NonNegativeInt, PositiveInt, ValidationError
 
-from ._base import Model
-from ._problems import DOCUMENT, Path_, dotted, locate, problems_from, unique
-from .case import (
+from .._base import Model
+from .._problems import DOCUMENT, Path_, dotted, locate, problems_from, unique
+from ..errors import InputError, Problem, ScenarioFileError
+from ..model import (
     SCENARIO_KEYS,
     Case,
     CorrelationEntry,
@@ -35,7 +36,6 @@ from .case import (
     apply_overlay,
     expand,
 )
-from .errors import InputError, Problem, ScenarioFileError
 
 __all__ = ["MAX_FILE_BYTES", "MAX_NODES", "CaseFolder", "ScenarioFile", "load_case", "schema"]
 

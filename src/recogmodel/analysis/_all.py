@@ -37,12 +37,12 @@ from numpy.typing import NDArray
 from pydantic import Field, ValidationError, field_validator
 from scipy import special
 
-from ._base import Model
-from ._format import format_value, is_share
-from ._problems import Path_, input_error, problems_from
-from .errors import InputError, Problem, ScenarioFileError
-from .loading import read_yaml
-from .projection import Projection
+from .._base import Model
+from .._problems import Path_, input_error, problems_from
+from ..errors import InputError, Problem, ScenarioFileError
+from ..io.folder import read_yaml
+from ..projection import Projection
+from ..text.numbers import format_value, is_share
 
 __all__ = [
     "SUPPORT_WEIGHTS",

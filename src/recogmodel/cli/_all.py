@@ -20,20 +20,20 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from ._format import default_years, format_value
-from .analysis import (
+from ..analysis import (
     ObservationOutsideEnsembleWarning,
     priorities,
     read_observations,
     signposts,
     update,
 )
-from .engine import project
-from .errors import InputError, Problem, RecogmodelError
-from .estimates import parse_estimate
-from .exploration import ExploreWarning, executor_for, explore, parse_over
-from .loading import load_case, schema
-from .projection import Projection, library_version, write_csv, write_json
+from ..engine import project
+from ..errors import InputError, Problem, RecogmodelError
+from ..exploration import ExploreWarning, executor_for, explore, parse_over
+from ..io.folder import load_case, schema
+from ..model.estimates import parse_estimate
+from ..projection import Projection, library_version, write_csv, write_json
+from ..text.numbers import default_years, format_value
 
 __all__ = ["main"]
 
@@ -385,7 +385,7 @@ def _signposts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     table = signposts(projections, threshold=args.threshold)
     out.write(f"{table}\n")
     if args.figure is not None:
-        from . import plot
+        from .. import plot
 
         path = plot.save(plot.signpost_matrix(table, projections=projections), args.figure)
         out.write(f"wrote {path}\n")
@@ -481,7 +481,7 @@ def _explore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .report import write_report  # matplotlib is imported only when a report is asked for
+    from ..report import write_report  # matplotlib is imported only when a report is asked for
 
     progress = _Progress("report", err, unit="steps")
     path = write_report(
@@ -531,7 +531,7 @@ def _table(proj: Projection, years: Sequence[int]) -> str:
 
 def _write_outputs(projections: list[Projection], out: Path, fmt: str, err: TextIO) -> list[Path]:
     """Figures, summary.csv and projection.json into ``out``, each written atomically."""
-    from . import plot  # matplotlib is imported only when figures are asked for
+    from .. import plot  # matplotlib is imported only when figures are asked for
 
     out.mkdir(parents=True, exist_ok=True)
     written = [

@@ -29,13 +29,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from ._format import default_years, format_value, is_share
-from ._io import atomic_write
-from .analysis import Priorities, SignpostTable, priorities, sensitivity, signposts
-from .case import Case, Parameter, Scenario
-from .engine import project
-from .errors import InputError, Problem
-from .estimates import (
+from .._files import atomic_write
+from ..analysis import Priorities, SignpostTable, priorities, sensitivity, signposts
+from ..engine import project
+from ..errors import InputError, Problem
+from ..io.folder import CaseFolder, load_case
+from ..model import Case, Parameter, Scenario
+from ..model.estimates import (
     BetaEstimate,
     FixedEstimate,
     LognormalEstimate,
@@ -47,8 +47,8 @@ from .estimates import (
     WordEstimate,
     _EstimateBase,
 )
-from .loading import CaseFolder, load_case
-from .projection import Projection, library_version
+from ..projection import Projection, library_version
+from ..text.numbers import default_years, format_value, is_share
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -320,7 +320,7 @@ def _value(param: Parameter, case: Case) -> _Value:
 
 
 def _assumption_labels(names: Sequence[str], case: Case) -> dict[str, str]:
-    from .plot import assumption_labels as labels  # the plots' wording, kept as one
+    from ..plot._all import assumption_labels as labels  # the plots' wording, kept as one
 
     return labels(names, case)
 
@@ -663,7 +663,7 @@ def _svg(figure: Figure | SubFigure | Axes, prefix: str, label: str) -> str:
     prolog and DOCTYPE go, and so does matplotlib's ``<style>`` (its rule would apply to
     the whole page; the report's stylesheet scopes it to figures).
     """
-    from .plot import render
+    from ..plot._all import render
 
     text = render(figure, "svg", text_as_text=True, salt=prefix).decode("utf-8")
     text = text[text.index("<svg") :]
@@ -787,7 +787,7 @@ def _figures(
     tornado_indicators: Sequence[str],
     step: _Steps,
 ) -> list[_FigureGroup]:
-    from . import plot
+    from .. import plot
 
     first = projections[0]
     indicators = first.indicators
@@ -1020,7 +1020,7 @@ def _prepare(
 
 def _environment() -> Environment:
     return Environment(
-        loader=PackageLoader("recogmodel", "templates"),
+        loader=PackageLoader("recogmodel.report", "templates"),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -40,14 +40,14 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullFormatter
 from numpy.typing import NDArray
 
-from ._format import format_value, is_share
-from ._io import atomic_write
-from .case import Case, Indicator
-from .errors import InputError, Problem
-from .projection import Projection
+from .._files import atomic_write
+from ..errors import InputError, Problem
+from ..model import Case, Indicator
+from ..projection import Projection
+from ..text.numbers import format_value, is_share
 
 if TYPE_CHECKING:  # analysis sits beside plot in the layers; only its types are needed here
-    from .analysis import Sensitivity, SensitivityRow, SignpostTable
+    from ..analysis import Sensitivity, SensitivityRow, SignpostTable
 
 __all__ = [
     "AUTO_LOG_RATIO",
@@ -991,7 +991,7 @@ def tornado(
         If ``year`` is not covered, ``limit`` is not a whole number >= 1, or ``proj`` is
         not the projection of the analysed scenario.
     """
-    from .analysis import SWING_SHARE  # a constant of the layer beside this one
+    from ..analysis._all import SWING_SHARE  # a constant of the layer beside this one
 
     if isinstance(limit, bool) or not isinstance(limit, int | np.integer) or limit < 1:
         raise InputError([Problem("limit", f"expected a whole number >= 1, got {limit!r}")])

@@ -49,12 +49,12 @@ from typing import Any, Literal, TypeAlias, cast
 import numpy as np
 from numpy.typing import NDArray
 
-from ._io import atomic_write
-from .case import Parameter, Scenario
-from .engine import Sampling, project
-from .errors import InputError, MissingExtraError, Problem
-from .estimates import parse_estimate
-from .projection import Projection, library_version
+from .._files import atomic_write
+from ..engine import Sampling, project
+from ..errors import InputError, MissingExtraError, Problem
+from ..model import Parameter, Scenario
+from ..model.estimates import parse_estimate
+from ..projection import Projection, library_version
 
 __all__ = [
     "DEFAULT_QUANTILES",

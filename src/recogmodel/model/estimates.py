@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 from pydantic import BeforeValidator, Field, PositiveFloat, PrivateAttr, model_validator
 from scipy import special, stats
 
-from ._base import Model
+from .._base import Model
 
 __all__ = [
     "ALL_WORDS",

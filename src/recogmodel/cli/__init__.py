@@ -1,0 +1,9 @@
+"""cli."""
+
+from ._all import (
+    main,
+)
+
+__all__ = [
+    "main",
+]

@@ -1,0 +1,1 @@
+"""Reading and writing files: YAML case folders, JSON Schema, observations."""

@@ -1,0 +1,45 @@
+"""The models: estimates, the structural case, and scenarios laid over it."""
+
+from .case import (
+    Baseline,
+    Case,
+    Correlation,
+    CorrelationEntry,
+    Driver,
+    Effect,
+    Event,
+    EventEffects,
+    HistoryPoint,
+    Identifier,
+    Indicator,
+    Intensity,
+    KeyAssumption,
+    Parameter,
+    Signpost,
+    Source,
+)
+from .scenario import SCENARIO_KEYS, Scenario, apply_overlay, expand, merge
+
+__all__ = [
+    "SCENARIO_KEYS",
+    "Baseline",
+    "Case",
+    "Correlation",
+    "CorrelationEntry",
+    "Driver",
+    "Effect",
+    "Event",
+    "EventEffects",
+    "HistoryPoint",
+    "Identifier",
+    "Indicator",
+    "Intensity",
+    "KeyAssumption",
+    "Parameter",
+    "Scenario",
+    "Signpost",
+    "Source",
+    "apply_overlay",
+    "expand",
+    "merge",
+]

@@ -1,0 +1,1 @@
+"""Where values become words: numbers, labels and tables for every output."""
