@@ -134,7 +134,7 @@ def main() -> None:
     parser.add_argument("--scenario", default="deepening")
     parser.add_argument("--loop-draws", type=int, default=500)
     args = parser.parse_args()
-    scenario = rm.load_case(CASE).scenario(args.scenario)
+    scenario = rm.load_case(CASE)[args.scenario]
     case = scenario.case
     first = min(case.start, *(i.baseline.year for i in case.indicators.values()))
     steps = case.horizon - first

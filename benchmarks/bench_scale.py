@@ -118,7 +118,7 @@ def _import_library() -> str:
 
 def child_sweep(points: int, point_draws: int, trace: bool) -> None:
     """Run one sweep in this (fresh) process and print its figures as JSON."""
-    scenario = rm.load_case(CASE).scenario(SCENARIO)
+    scenario = rm.load_case(CASE)[SCENARIO]
     explore(scenario, OVER, samples=2, draws=point_draws, seed=0)  # warm imports and caches
     if trace:
         tracemalloc.start()
@@ -192,7 +192,7 @@ def main() -> None:
         f"{np.__version__}, {os.cpu_count()} cores ({platform.machine()}), "
         f"load average {os.getloadavg()[0]:.2f} at start"
     )
-    scenario = rm.load_case(CASE).scenario(SCENARIO)
+    scenario = rm.load_case(CASE)[SCENARIO]
     rm.project(scenario, draws=2_000, seed=0)  # warm
 
     with ExitStack() as stack:

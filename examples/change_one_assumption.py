@@ -19,7 +19,7 @@ CASE = Path(__file__).resolve().parent.parent / "scenarios" / "russia_taliban"
 
 
 def main() -> None:
-    baseline = rm.load_case(CASE).scenario("baseline")
+    baseline = rm.load_case(CASE)["baseline"]
     keener = baseline.with_changes(
         {"drivers": {"market_access": {"weight": "0.40 to 0.60"}}},
         name="keener_on_markets",

@@ -21,7 +21,7 @@ INDICATORS = ("bilateral_trade", "recognising_states")
 
 def main() -> None:
     folder = rm.load_case(CASE)
-    projections = [rm.project(s, draws=5_000, seed=7) for s in folder.all()]
+    projections = [rm.project(s, draws=5_000, seed=7) for s in folder.values()]
     for indicator in INDICATORS:
         unit = folder.case.indicators[indicator].unit
         print(f"\n{folder.case.indicators[indicator].label} ({unit}): median [90% range]")

@@ -22,7 +22,7 @@ CASE = Path(__file__).resolve().parent.parent / "scenarios" / "russia_taliban"
 
 def main() -> None:
     folder = rm.load_case(CASE)
-    baseline = folder.scenario("baseline")
+    baseline = folder["baseline"]
     proj = rm.project(baseline, draws=10_000, seed=2025)
     print(proj.summary(year=2030))
     for note in proj.diagnostics.notes():

@@ -598,12 +598,8 @@ def test_unrated_assumption_counts_as_unsupported(small: rm.Projection) -> None:
 
 def test_every_analysis_runs_on_the_shipped_case(shipped: rm.CaseFolder) -> None:
     """Sensitivity for every indicator, signposts of every scenario, an update, priorities."""
-    projs = [rm.project(s, draws=1500, seed=1) for s in shipped.all()]
-    deep = (
-        projs[shipped.scenarios.index("deepening")]
-        if "deepening" in shipped.scenarios
-        else projs[0]
-    )
+    projs = [rm.project(s, draws=1500, seed=1) for s in shipped.values()]
+    deep = projs[list(shipped).index("deepening")] if "deepening" in list(shipped) else projs[0]
     for k in deep.indicators:
         s = sensitivity(deep, k)
         assert s.importance.shape == (len(deep.parameter_names), len(deep.years))

@@ -97,7 +97,7 @@ def test_case_study_medians_are_what_the_engine_gives(shipped: rm.CaseFolder) ->
     head = re.search(r"^\| indicator, median 2030 / 2035 \|(.*)\|$", text, re.M)
     assert head, "the case study has no table of medians"
     scenarios = [c.strip() for c in head.group(1).split("|")]
-    projections = {name: rm.project(shipped.scenario(name)) for name in scenarios}
+    projections = {name: rm.project(shipped[name]) for name in scenarios}
     block = text[head.end() :].strip().split("\n\n")[0]  # the table ends at a blank line
     rows = re.findall(r"^\| ([a-z_]+)(?: \([^)]*\))? \| (.+) \|$", block, re.M)
     assert len(rows) >= 6

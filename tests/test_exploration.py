@@ -94,7 +94,7 @@ def test_point_scenario_fixes_each_swept_assumption_and_keeps_the_rest(
     shipped: rm.CaseFolder,
 ) -> None:
     """Swept slots become fixed numbers (effects keep their sources); correlations on them go."""
-    deep = shipped.scenario("deepening")
+    deep = shipped["deepening"]
     over = {
         "drivers.market_access.weight": (0.3, 0.5),
         "drivers.market_access.intensity.start": (0.4, 0.6),
@@ -165,7 +165,7 @@ def test_dask_cluster_gives_the_serial_projection(
     shipped: rm.CaseFolder, dask_executor: Executor
 ) -> None:
     """project() on a Dask cluster's executor is bit-identical to a serial run."""
-    scenario = shipped.scenario("deepening")
+    scenario = shipped["deepening"]
     serial = rm.project(scenario, draws=3000, seed=9)
     spread = rm.project(scenario, draws=3000, seed=9, chunk_size=1024, executor=dask_executor)
     assert np.array_equal(spread.data, serial.data)
@@ -442,7 +442,7 @@ def test_bad_arguments_are_input_errors(
 
 def test_a_case_folder_is_refused_with_a_hint(shipped: rm.CaseFolder) -> None:
     """Passing a case folder instead of a scenario says how to pick one."""
-    with pytest.raises(rm.InputError, match=r"explore\(case.scenario\('baseline'\)"):
+    with pytest.raises(rm.InputError, match=r"explore\(case\['baseline'\]"):
         explore(shipped, OVER, samples=2)  # type: ignore[arg-type]
 
 

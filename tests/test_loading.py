@@ -794,7 +794,7 @@ def test_file_of_exactly_the_size_limit_loads(tmp_path: Path) -> None:
     padding = "#" * (MAX_FILE_BYTES - len(CASE_YAML.encode()))
     write(tmp_path, {CASE: CASE_YAML + padding})
     assert (tmp_path / CASE).stat().st_size == MAX_FILE_BYTES
-    assert rm.load_case(tmp_path).scenarios == ["baseline"]
+    assert list(rm.load_case(tmp_path)) == ["baseline"]
 
 
 def test_plain_anchors_and_aliases_are_expanded(tmp_path: Path) -> None:
@@ -828,7 +828,7 @@ def test_overlay_mapping_keeps_unmentioned_keys(tmp_path: Path) -> None:
         "  trade_push:\n    intensity: {trend: 0.05}\n"
         "  security:\n    intensity: {trend: -0.02}\n",
     )
-    drivers = loaded.scenario("alt").case.drivers
+    drivers = loaded["alt"].case.drivers
     assert drivers["trade_push"].intensity.start.mean() == 0.6
     assert drivers["trade_push"].intensity.trend.mean() == 0.05
     # security's case intensity is the shorthand `intensity: 0.5`: expanded before the merge
@@ -840,7 +840,7 @@ def test_overlay_mapping_keeps_unmentioned_keys(tmp_path: Path) -> None:
 def test_overlay_plain_intensity_is_constant(tmp_path: Path) -> None:
     """`intensity: 0.7` is `{start: 0.7, trend: 0}` (DESIGN, Overlays): it replaces the trend."""
     loaded = folder(tmp_path, alt="scenario: alt\ndrivers:\n  trade_push:\n    intensity: 0.7\n")
-    intensity = loaded.scenario("alt").case.drivers["trade_push"].intensity
+    intensity = loaded["alt"].case.drivers["trade_push"].intensity
     assert intensity.start.mean() == 0.7
     assert intensity.trend.is_fixed
     assert intensity.trend.mean() == 0.0
@@ -856,8 +856,8 @@ def test_overlay_estimate_mapping_replaces_whole(tmp_path: Path) -> None:
         b="scenario: b\nextends: a\ndrivers:\n  trade_push:\n"
         "    weight: {dist: uniform, low: 0.2, high: 0.3}\n",
     )
-    assert isinstance(loaded.scenario("a").case.drivers["trade_push"].weight, PertEstimate)
-    weight = loaded.scenario("b").case.drivers["trade_push"].weight
+    assert isinstance(loaded["a"].case.drivers["trade_push"].weight, PertEstimate)
+    weight = loaded["b"].case.drivers["trade_push"].weight
     assert weight == UniformEstimate(low=0.2, high=0.3)
     assert weight.model_dump() == {"dist": "uniform", "low": 0.2, "high": 0.3}
 
@@ -870,7 +870,7 @@ def test_overlay_lists_replace(tmp_path: Path) -> None:
         "drivers:\n  trade_push:\n    sources: [other]\n"
         "indicators:\n  count:\n    bounds: [0, 100]\n",
     )
-    case = loaded.scenario("alt").case
+    case = loaded["alt"].case
     assert case.drivers["trade_push"].sources == ["other"]
     assert case.drivers["security"].sources == ["src"]
     assert case.indicators["count"].bounds == (0, 100)
@@ -885,17 +885,17 @@ def test_extends_chain_accumulates_changes(tmp_path: Path) -> None:
         b="scenario: b\nextends: a\nindicators:\n  trade:\n    volatility: 0.3\n",
         c="scenario: c\nextends: b\nevents:\n  contract:\n    probability: 0.9\n",
     )
-    assert loaded.scenarios == ["baseline", "a", "b", "c"]
-    c = loaded.scenario("c")
+    assert list(loaded) == ["baseline", "a", "b", "c"]
+    c = loaded["c"]
     assert c.case.drivers["security"].weight.mean() == 0.9
     assert c.case.indicators["trade"].volatility.mean() == 0.3
     assert c.case.events["contract"].probability.mean() == 0.9
     assert c.lineage == ("a", "b")
-    assert loaded.scenario("b").lineage == ("a",)
-    assert loaded.scenario("a").lineage == ()
+    assert loaded["b"].lineage == ("a",)
+    assert loaded["a"].lineage == ()
     # b does not see c's change, a sees neither
-    assert loaded.scenario("b").case.events["contract"].probability.mean() == 0.5
-    assert loaded.scenario("a").case.indicators["trade"].volatility.mean() == 0.1
+    assert loaded["b"].case.events["contract"].probability.mean() == 0.5
+    assert loaded["a"].case.indicators["trade"].volatility.mean() == 0.1
 
 
 def test_scenario_keys_inherit_but_signposts_do_not(tmp_path: Path) -> None:
@@ -907,7 +907,7 @@ def test_scenario_keys_inherit_but_signposts_do_not(tmp_path: Path) -> None:
         "signposts:\n  - {indicator: trade, by: 2028, above: 600}\n",
         b="scenario: b\nextends: a\nseed: 9\n",
     )
-    a, b = loaded.scenario("a"), loaded.scenario("b")
+    a, b = loaded["a"], loaded["b"]
     assert (a.draws, a.seed) == (500, 3)
     assert (b.draws, b.seed) == (500, 9)
     assert b.correlations == a.correlations
@@ -920,7 +920,7 @@ def test_scenario_keys_inherit_but_signposts_do_not(tmp_path: Path) -> None:
 def test_scenario_title_is_not_merged_into_the_case(tmp_path: Path) -> None:
     """A scenario's own keys (title, narrative...) stay out of the case it overlays."""
     loaded = folder(tmp_path, alt="scenario: alt\ntitle: An alternative\nnarrative: Why.\n")
-    alt = loaded.scenario("alt")
+    alt = loaded["alt"]
     assert alt.title == "An alternative"
     assert alt.case.title == "A small case"
     assert alt.case == loaded.case
@@ -929,13 +929,13 @@ def test_scenario_title_is_not_merged_into_the_case(tmp_path: Path) -> None:
 def test_folder_without_baseline_file_has_the_case_as_baseline(tmp_path: Path) -> None:
     """Without baseline.yaml the case itself is the scenario 'baseline', listed first."""
     loaded = folder(tmp_path, alt="scenario: alt\n")
-    assert loaded.scenarios == ["baseline", "alt"]
-    baseline = loaded.scenario()
+    assert list(loaded) == ["baseline", "alt"]
+    baseline = loaded["baseline"]
     assert baseline.name == "baseline"
     assert baseline.title == "Baseline"
     assert baseline.case == loaded.case
     assert baseline.lineage == ()
-    assert [s.name for s in loaded.all()] == ["baseline", "alt"]
+    assert [s.name for s in loaded.values()] == ["baseline", "alt"]
 
 
 def test_baseline_file_is_used_and_extends_defaults_to_the_case(tmp_path: Path) -> None:
@@ -947,13 +947,13 @@ def test_baseline_file_is_used_and_extends_defaults_to_the_case(tmp_path: Path) 
         baseline="scenario: baseline\ntitle: Base\ndraws: 100\n"
         "drivers:\n  security: {weight: 0.9}\n",
     )
-    assert loaded.scenarios == ["baseline", "alt", "on_base"]
-    assert loaded.scenario("baseline").title == "Base"
-    assert loaded.scenario("baseline").case.drivers["security"].weight.mean() == 0.9
-    assert loaded.scenario("alt").case.drivers["security"].weight.mean() == 0.5
-    assert loaded.scenario("on_base").case.drivers["security"].weight.mean() == 0.9
-    assert loaded.scenario("on_base").lineage == ("baseline",)
-    assert loaded.scenario("on_base").draws == 100
+    assert list(loaded) == ["baseline", "alt", "on_base"]
+    assert loaded["baseline"].title == "Base"
+    assert loaded["baseline"].case.drivers["security"].weight.mean() == 0.9
+    assert loaded["alt"].case.drivers["security"].weight.mean() == 0.5
+    assert loaded["on_base"].case.drivers["security"].weight.mean() == 0.9
+    assert loaded["on_base"].lineage == ("baseline",)
+    assert loaded["on_base"].draws == 100
 
 
 def test_overlay_error_points_at_the_overlay_once(tmp_path: Path) -> None:
@@ -982,10 +982,10 @@ def test_error_caused_by_a_scenario_names_the_scenario(tmp_path: Path) -> None:
 
 
 def test_unknown_scenario_name_lists_the_known_ones(tmp_path: Path) -> None:
-    """CaseFolder.scenario('nope') raises InputError naming every scenario of the folder."""
+    """CaseFolder['nope'] raises InputError naming every scenario of the folder."""
     loaded = folder(tmp_path, alt="scenario: alt\n")
     with pytest.raises(rm.InputError, match="no scenario named 'nope'") as info:
-        loaded.scenario("nope")
+        loaded["nope"]
     assert "expected one of: baseline, alt" in str(info.value)
     assert info.value.field == "scenario"
 
@@ -1007,9 +1007,9 @@ def test_path_to_a_file_loads_its_folder(tmp_path: Path) -> None:
     for name in (CASE, "alt.yaml"):
         loaded = rm.load_case(tmp_path / name)
         assert loaded.path == tmp_path
-        assert loaded.scenarios == whole.scenarios
+        assert list(loaded) == list(whole)
         assert loaded.case == whole.case
-    assert rm.load_case(str(tmp_path)).scenarios == whole.scenarios
+    assert list(rm.load_case(str(tmp_path))) == list(whole)
 
 
 # ---------------------------------------------------------------------------------------
@@ -1148,7 +1148,7 @@ def test_scenario_round_trips_through_json(tmp_path: Path) -> None:
         "correlations:\n  - [drivers.trade_push.weight, indicators.trade.drift, 0.5]\n"
         "signposts:\n  - {indicator: trade, by: 2028, above: 600}\n",
     )
-    alt = loaded.scenario("alt")
+    alt = loaded["alt"]
     assert rm.Scenario.model_validate(alt.model_dump(mode="json")) == alt
 
 
@@ -1176,7 +1176,7 @@ def test_with_changes_merges_like_a_scenario_file(
     assert small_scenario.case == rm.Case.model_validate(small_case_data())
     # and a file saying the same yields the same case
     loaded = folder(tmp_path, alt="scenario: alt\n" + yaml.safe_dump(overlay, sort_keys=False))
-    assert loaded.scenario("alt").case == changed.case
+    assert loaded["alt"].case == changed.case
 
 
 def test_shipped_files_validate_against_their_schemas() -> None:

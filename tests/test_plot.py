@@ -727,8 +727,8 @@ def test_save_refuses_other_formats(
 
 def test_every_figure_draws_for_the_shipped_case(shipped: rm.CaseFolder) -> None:
     """Every figure of every scenario of the shipped case lays out without a warning."""
-    projs = [rm.project(s, draws=200, seed=1) for s in shipped.all()]
-    base = projs[shipped.scenarios.index("baseline")]
+    projs = [rm.project(s, draws=200, seed=1) for s in shipped.values()]
+    base = projs[list(shipped).index("baseline")]
     figures = [plot.dashboard(base), plot.driver_weights(projs).figure]
     figures += [plot.compare(projs, k).figure for k in base.indicators]
     figures += [plot.fan_chart(p, p.indicators[0]).figure for p in projs]
@@ -743,8 +743,8 @@ def test_every_figure_draws_for_the_shipped_case(shipped: rm.CaseFolder) -> None
 
 def test_analysis_figures_draw_for_the_shipped_case(shipped: rm.CaseFolder) -> None:
     """The tornado of every indicator and the signpost matrix of every scenario lay out."""
-    projs = [rm.project(s, draws=200, seed=1) for s in shipped.all()]
-    deepening = projs[shipped.scenarios.index("deepening")]
+    projs = [rm.project(s, draws=200, seed=1) for s in shipped.values()]
+    deepening = projs[list(shipped).index("deepening")]
     for k in deepening.indicators:
         ax = plot.tornado(sensitivity(deepening, k, 2030), proj=deepening)
         assert 1 <= len(bars_of(ax)) <= 12

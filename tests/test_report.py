@@ -172,7 +172,7 @@ def test_every_section_is_present_in_reading_order(
         "about",
         "summary",
         "scenarios",
-        *(f"scenario-{name}" for name in shipped.scenarios),
+        *(f"scenario-{name}" for name in list(shipped)),
         "figures",
         "figures-compare",
         "figures-fans",
@@ -210,7 +210,7 @@ def test_summary_table_has_every_indicator_scenario_and_year(
     summary = page.text("summary")
     table = next(e for e in page.tags("table") if "summary" in e.attrs.get("class", ""))
     head = " ".join(" ".join(table.text).split())
-    for scenario in shipped.all():
+    for scenario in shipped.values():
         assert scenario.title in head
     for ind in shipped.case.indicators.values():
         assert ind.label in summary
@@ -249,14 +249,14 @@ def test_baseline_lists_key_assumptions_and_all_assumptions(
     for name, rating in shipped.case.key_assumptions.items():
         assert name in base
         assert " ".join(rating.rationale.split()) in base
-    n = len(shipped.scenario().case.parameters())
+    n = len(shipped["baseline"].case.parameters())
     assert f"All {n} assumptions of this scenario, described back" in base
     assert len(page.tags("details")) >= 1
 
 
 def test_signposts_are_listed_with_their_probability(page: Page, shipped: rm.CaseFolder) -> None:
     """Each scenario lists each of its signposts, with a probability in percent."""
-    for scenario in shipped.all():
+    for scenario in shipped.values():
         text = page.text(f"scenario-{scenario.name}")
         assert "Signposts" in text
         for sp in scenario.signposts:
@@ -272,7 +272,7 @@ def test_priorities_and_sources_are_complete(page: Page, shipped: rm.CaseFolder)
     assert "Rank" in priorities
     assert "unsupported" in priorities
     cited: dict[str, set[str]] = {}
-    for scenario in shipped.all():
+    for scenario in shipped.values():
         for source, names in scenario.case.sources_cited().items():
             cited.setdefault(source, set()).update(names)
     for source_id, source in shipped.case.sources.items():

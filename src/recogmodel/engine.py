@@ -450,7 +450,7 @@ def project(
     Parameters
     ----------
     scenario
-        The scenario to project (``load_case(...).scenario(name)``).
+        The scenario to project (``load_case(...)[name]``).
     draws
         Number of draws; overrides the scenario's ``draws`` (default 10,000).
     seed

@@ -5,12 +5,18 @@ each subclass also inherits the built-in it resembles, so code that already catc
 ``ValueError`` or ``ImportError`` keeps working::
 
     RecogmodelError(Exception)
-    ├── InputError(RecogmodelError, ValueError)        bad input: a model, an argument
-    │   └── ScenarioFileError(InputError)              bad input in a file (file, line, field)
     ├── ProjectionTooLargeError(RecogmodelError, MemoryError)
     │                                                  a run that would not fit in memory
+    ├── InputError(RecogmodelError, ValueError)        bad input: a model, an argument
+    │   ├── ScenarioFileError(InputError)              bad input in a case or scenario file
+    │   ├── ObservationFileError(InputError)           bad input in an observation file
+    │   └── UnknownScenarioError(InputError, KeyError) a scenario name a case does not have
     └── MissingExtraError(RecogmodelError, ImportError)
                                                        an optional dependency is not installed
+
+    RecogmodelWarning(UserWarning)                     a result to read with care
+    ├── ObservationOutsideEnsembleWarning              an observation no draw comes near
+    └── ExploreWarning                                 points of a sweep that failed
 
 An input error may hold several problems (one per field that is wrong); its message lists
 them one per line as ``FILE:LINE: dotted.field.path: what is wrong, what was expected``.
@@ -22,12 +28,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "ExploreWarning",
     "InputError",
     "MissingExtraError",
+    "ObservationFileError",
+    "ObservationOutsideEnsembleWarning",
     "Problem",
     "ProjectionTooLargeError",
     "RecogmodelError",
+    "RecogmodelWarning",
     "ScenarioFileError",
+    "UnknownScenarioError",
 ]
 
 
@@ -89,3 +100,30 @@ class ProjectionTooLargeError(RecogmodelError, MemoryError):
 
 class MissingExtraError(RecogmodelError, ImportError):
     """An optional feature whose package is not installed; the message names the extra."""
+
+
+class ObservationFileError(InputError):
+    """An observation file (YAML or CSV) that cannot be read or holds invalid observations."""
+
+
+class UnknownScenarioError(InputError, KeyError):
+    """A scenario name that the case folder does not hold (a ``KeyError`` for mappings)."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return InputError.__str__(self)
+
+
+class RecogmodelWarning(UserWarning):
+    """Base class of every warning recogmodel gives: a result to read with care."""
+
+
+class ObservationOutsideEnsembleWarning(RecogmodelWarning):
+    """An observation lies outside every scenario's projected range.
+
+    None of the scenarios foresaw it; the posterior then rests on the smoothing floor
+    and says little. Check the value and its units, or revisit the scenarios.
+    """
+
+
+class ExploreWarning(RecogmodelWarning):
+    """Some points of an exploration failed; the failures are kept with their values."""

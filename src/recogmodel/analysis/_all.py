@@ -39,7 +39,7 @@ from scipy import special
 
 from .._base import Model
 from .._problems import Path_, input_error, problems_from
-from ..errors import InputError, Problem, ScenarioFileError
+from ..errors import InputError, ObservationOutsideEnsembleWarning, Problem, ScenarioFileError
 from ..io.folder import read_yaml
 from ..projection import Projection
 from ..text.numbers import format_value, is_share
@@ -855,14 +855,6 @@ def signposts(projections: Sequence[Projection], *, threshold: float = 0.1) -> S
 
 # ---------------------------------------------------------------------------------------
 # Which scenario are we in?
-
-
-class ObservationOutsideEnsembleWarning(UserWarning):
-    """An observation lies outside every scenario's projected range.
-
-    None of the scenarios foresaw it; the posterior then rests on the smoothing floor
-    and says little. Check the value and its units, or revisit the scenarios.
-    """
 
 
 @dataclass(frozen=True)

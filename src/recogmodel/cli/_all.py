@@ -323,8 +323,7 @@ def _validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             problems += [str(p) for p in exc.problems]
             continue
         out.write(
-            f"{folder.path}: valid ({len(folder.scenarios)} scenarios: "
-            f"{', '.join(folder.scenarios)})\n"
+            f"{folder.path}: valid ({len(list(folder))} scenarios: {', '.join(list(folder))})\n"
         )
     if problems:
         err.write("\n".join(problems) + "\n")
@@ -339,8 +338,8 @@ def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     folder = load_case(args.path)
-    names = args.scenarios or folder.scenarios
-    scenarios = [folder.scenario(n) for n in names]
+    names = args.scenarios or list(folder)
+    scenarios = [folder[n] for n in names]
     case = folder.case
     years = args.years or default_years(case.start, case.horizon)
     for year in years:
@@ -372,8 +371,8 @@ def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def _projections(args: argparse.Namespace, err: TextIO) -> list[Projection]:
     folder = load_case(args.path)
     out = []
-    for name in args.scenarios or folder.scenarios:
-        scenario = folder.scenario(name)
+    for name in args.scenarios or list(folder):
+        scenario = folder[name]
         progress = _Progress(scenario.name, err)
         out.append(project(scenario, draws=args.draws, seed=args.seed, progress=progress))
         progress.close()
@@ -428,7 +427,7 @@ def _condition(text: str) -> tuple[str, str, float, int]:
 
 
 def _explore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    scenario = load_case(args.path).scenario(args.scenario)
+    scenario = load_case(args.path)[args.scenario]
     over = parse_over(args.over)
     progress = _Progress(f"explore {scenario.name}", err, unit="points")
     with executor_for(args.workers, args.scheduler) as executor, warnings.catch_warnings():

@@ -51,7 +51,7 @@ from numpy.typing import NDArray
 
 from .._files import atomic_write
 from ..engine import Sampling, project
-from ..errors import InputError, MissingExtraError, Problem
+from ..errors import ExploreWarning, InputError, MissingExtraError, Problem
 from ..model import Parameter, Scenario
 from ..model.estimates import parse_estimate
 from ..projection import Projection, library_version
@@ -81,10 +81,6 @@ DEFAULT_QUANTILES = (0.05, 0.5, 0.95)
 #: Seconds between two checkpoint writes (a checkpoint is also written at the end).
 CHECKPOINT_SECONDS = 10.0
 _FORMAT = 1  # version of the saved file layout
-
-
-class ExploreWarning(UserWarning):
-    """Some points of a sweep failed; the others were kept (see ``Exploration.failures``)."""
 
 
 @dataclass(frozen=True)
@@ -645,7 +641,7 @@ def explore(
     Parameters
     ----------
     scenario
-        The scenario whose assumptions are swept (``load_case(path).scenario(name)``).
+        The scenario whose assumptions are swept (``load_case(path)[name]``).
     over
         Dotted assumption name (as in ``scenario.case.parameters()``, e.g.
         ``indicators.bilateral_trade.drift``) -> range: ``(low, high)``, ``"low to high"``,
@@ -698,8 +694,8 @@ def explore(
     """
     if not isinstance(scenario, Scenario):
         hint = (
-            "; pass one of its scenarios: explore(case.scenario('baseline'), over={...})"
-            if hasattr(scenario, "scenarios")
+            "; pass one of its scenarios: explore(case['baseline'], over={...})"
+            if hasattr(scenario, "case")
             else ""
         )
         raise _input("scenario", f"expected a Scenario, got {type(scenario).__name__}{hint}")

@@ -15,7 +15,7 @@ and anything the models refuse (unknown keys, wrong types, NaN or infinity, bad 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field, NonNegativeInt, PositiveInt, ValidationEr
 
 from .._base import Model
 from .._problems import DOCUMENT, Path_, dotted, locate, problems_from, unique
-from ..errors import InputError, Problem, ScenarioFileError
+from ..errors import InputError, Problem, ScenarioFileError, UnknownScenarioError
 from ..model import (
     SCENARIO_KEYS,
     Case,
@@ -266,10 +266,12 @@ class _ScenarioDoc:
     keys: ScenarioFile
 
 
-class CaseFolder:
-    """A case read from a folder, with every scenario in it resolved.
+class CaseFolder(Mapping[str, Scenario]):
+    """A case read from a folder: a read-only mapping of scenario names to scenarios.
 
-    ``scenarios`` names them (``baseline`` first); ``scenario(name)`` returns one.
+    Iterating gives the names (``baseline`` first); ``folder[name]`` the scenario, resolved
+    through its ``extends`` chain; ``folder.case`` the case itself and ``folder.path`` the
+    folder it came from.
     """
 
     def __init__(self, path: Path, case: Case, scenarios: dict[str, Scenario]) -> None:
@@ -278,20 +280,14 @@ class CaseFolder:
         self._scenarios = scenarios
 
     def __repr__(self) -> str:
-        return f"CaseFolder({str(self.path)!r}, scenarios={self.scenarios})"
+        return f"CaseFolder({str(self.path)!r}, scenarios={list(self._scenarios)})"
 
-    @property
-    def scenarios(self) -> list[str]:
-        """The names of the case's scenarios, ``baseline`` first."""
-        return list(self._scenarios)
-
-    def scenario(self, name: str = "baseline") -> Scenario:
-        """One scenario, resolved through its ``extends`` chain."""
+    def __getitem__(self, name: str) -> Scenario:
         try:
             return self._scenarios[name]
         except KeyError:
             known = ", ".join(self._scenarios)
-            raise InputError(
+            raise UnknownScenarioError(
                 [
                     Problem(
                         "scenario",
@@ -300,9 +296,11 @@ class CaseFolder:
                 ]
             ) from None
 
-    def all(self) -> list[Scenario]:
-        """Every scenario, ``baseline`` first."""
-        return list(self._scenarios.values())
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._scenarios)
+
+    def __len__(self) -> int:
+        return len(self._scenarios)
 
 
 def load_case(path: str | Path) -> CaseFolder:

@@ -693,7 +693,7 @@ def _svg(figure: Figure | SubFigure | Axes, prefix: str, label: str) -> str:
 
 
 def _choose(folder: CaseFolder, scenarios: Sequence[str] | None) -> list[Scenario]:
-    names = list(scenarios) if scenarios else folder.scenarios
+    names = list(scenarios) if scenarios else list(folder)
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise InputError(
@@ -703,7 +703,7 @@ def _choose(folder: CaseFolder, scenarios: Sequence[str] | None) -> list[Scenari
                 )
             ]
         )
-    return [folder.scenario(n) for n in names]
+    return [folder[n] for n in names]
 
 
 def _check_years(years: Sequence[int], projections: Sequence[Projection]) -> list[int]:
@@ -902,7 +902,7 @@ def _prepare(
     progress: Progress | None,
 ) -> _Report:
     chosen = _choose(folder, scenarios)
-    reference = folder.scenario("baseline")
+    reference = folder["baseline"]
     n_ind = len(chosen[0].case.indicators)
     step = _Steps(len(chosen) * 2 + 2 * n_ind + 3 + TORNADOES, progress)
     # Scenarios without a seed of their own share one fresh seed, so that a report built

@@ -35,3 +35,37 @@ def default_years(start: int, horizon: int) -> list[int]:
     """The years a summary shows by default: five years on, and the horizon."""
     mid = start + 5
     return [mid, horizon] if mid < horizon else [horizon]
+
+
+def signed(value: float, unit: str, scale: str) -> str:
+    """A difference of an indicator's values with its sign (shares in percentage points)."""
+    if not math.isfinite(value):
+        return str(value)
+    text = format_value(abs(value), unit, scale)
+    if is_share(unit, scale):
+        text = text.removesuffix("%") + " pp"
+    return ("+" if value > 0 else "−" if value < 0 else "±") + text
+
+
+def probability(p: float, *, space: bool = False) -> str:
+    """A probability in whole percent, never rounded to a certainty it is not."""
+    sign = " %" if space else "%"
+    if 0 < p < 0.005:
+        return "<1" + sign
+    if 0.995 <= p < 1:
+        return ">99" + sign
+    return f"{p * 100:.0f}{sign}"
+
+
+def plain_number(value: float) -> str:
+    """A plain number in at most four significant digits, thousands separated."""
+    if not math.isfinite(value):
+        return "∞" if value > 0 else "−∞" if value < 0 else "n/a"
+    if value == 0:
+        return "0"
+    if abs(value) >= 1000:
+        return f"{value:,.0f}"
+    text = f"{value:.3g}"
+    if "e" in text:
+        text = f"{value:.2e}"
+    return text.replace("-", "−")
