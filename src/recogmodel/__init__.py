@@ -3,34 +3,31 @@
 An actor's stated interests become weighted drivers, the drivers move measurable
 indicators, and a vectorised Monte Carlo engine projects every indicator's range year by
 year under the analyst's assumptions.
+
+``import recogmodel`` loads only what a projection needs; the analyses, plots, the study
+pipeline, explorations and the report are imported on first use of one of their names.
 """
+
+from __future__ import annotations
 
 import importlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from .analysis import (
-    Observation,
-    ObservationOutsideEnsembleWarning,
-    Posterior,
-    Priorities,
-    Sensitivity,
-    SignpostTable,
-    priorities,
-    read_observations,
-    sensitivity,
-    signposts,
-    update,
-)
 from .engine import project
 from .errors import (
+    ExploreWarning,
     InputError,
     MissingExtraError,
+    ObservationFileError,
+    ObservationOutsideEnsembleWarning,
+    Problem,
     ProjectionTooLargeError,
     RecogmodelError,
+    RecogmodelWarning,
     ScenarioFileError,
+    UnknownScenarioError,
 )
-from .exploration import Exploration, ExploreWarning, explore
 from .io.folder import CaseFolder, load_case, schema
 from .model import (
     Baseline,
@@ -52,7 +49,21 @@ from .projection import Diagnostics, Projection, Summary
 
 if TYPE_CHECKING:
     from . import plot
+    from .analysis import (
+        Observation,
+        Posterior,
+        Priorities,
+        Sensitivity,
+        SignpostTable,
+        priorities,
+        read_observations,
+        sensitivity,
+        signposts,
+        update,
+    )
+    from .exploration import Exploration, explore
     from .report import build_report, write_report
+    from .study import Study
 
 try:
     __version__ = version("recogmodel")
@@ -78,20 +89,25 @@ __all__ = [
     "Intensity",
     "MissingExtraError",
     "Observation",
+    "ObservationFileError",
     "ObservationOutsideEnsembleWarning",
     "Posterior",
     "Priorities",
     "ProbabilityEstimate",
+    "Problem",
     "Projection",
     "ProjectionTooLargeError",
     "RecogmodelError",
+    "RecogmodelWarning",
     "Scenario",
     "ScenarioFileError",
     "Sensitivity",
     "Signpost",
     "SignpostTable",
     "Source",
+    "Study",
     "Summary",
+    "UnknownScenarioError",
     "__version__",
     "build_report",
     "explore",
@@ -108,11 +124,36 @@ __all__ = [
     "write_report",
 ]
 
+#: Names imported on first use, and the module that holds each.
+_LAZY = {
+    "Observation": "analysis",
+    "Posterior": "analysis",
+    "Priorities": "analysis",
+    "Sensitivity": "analysis",
+    "SignpostTable": "analysis",
+    "priorities": "analysis",
+    "read_observations": "analysis",
+    "sensitivity": "analysis",
+    "signposts": "analysis",
+    "update": "analysis",
+    "Exploration": "exploration",
+    "explore": "exploration",
+    "build_report": "report",
+    "write_report": "report",
+    "Study": "study",
+}
+
 
 def __getattr__(name: str) -> Any:
-    """Plots and reports are imported on first use: importing the library stays light."""
+    """Import the heavier parts (plots, analyses, report) when first asked for."""
     if name == "plot":
         return importlib.import_module(f"{__name__}.plot")
-    if name in ("build_report", "write_report"):
-        return getattr(importlib.import_module(f"{__name__}.report"), name)
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'recogmodel' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
