@@ -44,7 +44,7 @@ from .model import (
     Signpost,
     Source,
 )
-from .model.estimates import Estimate, ProbabilityEstimate, parse_estimate
+from .model.estimates import Estimate, EstimateBase, ProbabilityEstimate, parse_estimate
 from .projection import Diagnostics, Projection, Summary
 
 if TYPE_CHECKING:
@@ -79,6 +79,7 @@ __all__ = [
     "Driver",
     "Effect",
     "Estimate",
+    "EstimateBase",
     "Event",
     "EventEffects",
     "Exploration",

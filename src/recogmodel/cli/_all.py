@@ -31,7 +31,7 @@ from ..engine import project
 from ..errors import InputError, Problem, RecogmodelError
 from ..exploration import ExploreWarning, executor_for, explore, parse_over
 from ..io.folder import load_case, schema
-from ..model.estimates import parse_estimate
+from ..model.estimates import estimate_data
 from ..projection import Projection, library_version, write_csv, write_json
 from ..text.numbers import default_years, format_value
 
@@ -420,7 +420,7 @@ def _condition(text: str) -> tuple[str, str, float, int]:
             f"2030'; got '{text}'"
         )
     indicator, side, value, year = match.groups()
-    number = parse_estimate(value)
+    number = estimate_data(value)
     if number.get("dist") != "fixed":
         raise argparse.ArgumentTypeError(f"'{value}' is not a number (in '{text}')")
     return indicator, side, float(number["value"]), int(year)

@@ -53,7 +53,7 @@ from .._files import atomic_write
 from ..engine import Sampling, project
 from ..errors import ExploreWarning, InputError, MissingExtraError, Problem
 from ..model import Parameter, Scenario
-from ..model.estimates import parse_estimate
+from ..model.estimates import estimate_data
 from ..projection import Projection, library_version
 
 __all__ = [
@@ -1031,7 +1031,7 @@ def _parse_range(value: Any) -> tuple[float, float]:
                 raise ValueError(f'could not read "{value}"; expected "low:high"')
             ends = [_number(p, value) for p in parts]
         else:
-            parsed = parse_estimate(text)
+            parsed = estimate_data(text)
             if parsed.get("dist") not in ("normal", "lognormal"):
                 raise ValueError(
                     f'"{value}" is a single number; expected a range: "low to high" or "low:high"'
@@ -1057,7 +1057,7 @@ def _parse_range(value: Any) -> tuple[float, float]:
 
 def _number(text: str, whole: str) -> float:
     try:
-        parsed = parse_estimate(text.strip())
+        parsed = estimate_data(text.strip())
     except ValueError:
         parsed = {}
     if parsed.get("dist") != "fixed":

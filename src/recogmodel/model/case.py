@@ -33,12 +33,12 @@ from .estimates import (
     ALL_WORDS,
     Domain,
     Estimate,
+    EstimateBase,
     EstimateInput,
     FixedEstimate,
     ProbabilityEstimate,
     WordEstimate,
     Yardstick,
-    _EstimateBase,
     _normalise_word,
 )
 
@@ -78,7 +78,7 @@ ZERO = FixedEstimate(value=0.0)
 
 
 def _within(domain: Domain) -> AfterValidator:
-    def check(estimate: _EstimateBase) -> _EstimateBase:
+    def check(estimate: EstimateBase) -> EstimateBase:
         low, high = estimate.stated_range()
         if not domain.admits(low, high):
             stated = f"{low:g}" if low == high else f"{low:g} to {high:g}"
@@ -416,7 +416,7 @@ class Parameter:
     """
 
     name: str
-    estimate: _EstimateBase
+    estimate: EstimateBase
     domain: Domain
     role: str
     keys: tuple[str, ...]

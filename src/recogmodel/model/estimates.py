@@ -34,10 +34,19 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from pydantic import BeforeValidator, Field, PositiveFloat, PrivateAttr, model_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PositiveFloat,
+    PrivateAttr,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 from scipy import special, stats
 
 from .._base import Model
+from ..errors import InputError, Problem
 
 __all__ = [
     "ALL_WORDS",
@@ -46,6 +55,7 @@ __all__ = [
     "Description",
     "Domain",
     "Estimate",
+    "EstimateBase",
     "FixedEstimate",
     "LognormalEstimate",
     "MixtureEstimate",
@@ -56,6 +66,7 @@ __all__ = [
     "UniformEstimate",
     "WordEstimate",
     "Yardstick",
+    "estimate_data",
     "parse_estimate",
 ]
 
@@ -169,7 +180,7 @@ class Description:
         )
 
 
-class _EstimateBase(Model):
+class EstimateBase(Model):
     """What every family shares: sampling through the inverse CDF, and describing itself."""
 
     # scipy builds a frozen distribution slowly (it formats docstrings); estimates are
@@ -237,7 +248,7 @@ def _safe_u(q: ArrayLike) -> FloatArray:
     return np.clip(np.asarray(q, dtype=np.float64), _U_EPS, 1.0 - _U_EPS)
 
 
-class FixedEstimate(_EstimateBase):
+class FixedEstimate(EstimateBase):
     """A number known well enough to fix it."""
 
     dist: Literal["fixed"] = Field("fixed", description="Family tag: a fixed number.")
@@ -260,7 +271,7 @@ class FixedEstimate(_EstimateBase):
         return (self.value, self.value)
 
 
-class _Interval(_EstimateBase):
+class _Interval(EstimateBase):
     """Families written as a credible interval ``low``..``high`` holding ``ci`` of the mass."""
 
     low: float = Field(description="Lower end of the credible interval.")
@@ -339,7 +350,7 @@ class LognormalEstimate(_Interval):
         return stats.lognorm(s=self.sigma, scale=math.exp(self.mu))
 
 
-class UniformEstimate(_EstimateBase):
+class UniformEstimate(EstimateBase):
     """Every value between ``low`` and ``high`` equally plausible."""
 
     dist: Literal["uniform"] = Field("uniform", description="Family tag: uniform.")
@@ -363,7 +374,7 @@ class UniformEstimate(_EstimateBase):
         return (self.low, self.high)
 
 
-class _ThreePoint(_EstimateBase):
+class _ThreePoint(EstimateBase):
     """Families written as minimum, most likely value and maximum."""
 
     low: float = Field(description="Smallest possible value.")
@@ -408,7 +419,7 @@ class PertEstimate(_ThreePoint):
         return stats.beta(a, b, loc=self.low, scale=width)
 
 
-class BetaEstimate(_EstimateBase):
+class BetaEstimate(EstimateBase):
     """A beta distribution with shapes ``alpha`` and ``beta``, over ``low``..``high`` (0..1)."""
 
     dist: Literal["beta"] = Field("beta", description="Family tag: beta.")
@@ -430,7 +441,7 @@ class BetaEstimate(_EstimateBase):
         return (self.low, self.high)
 
 
-class WordEstimate(_EstimateBase):
+class WordEstimate(EstimateBase):
     """An estimative probability word, uniform over the band its yardstick publishes."""
 
     dist: Literal["word"] = Field("word", description="Family tag: an estimative word.")
@@ -467,7 +478,7 @@ class WordEstimate(_EstimateBase):
         return self.band
 
 
-class MixtureEstimate(_EstimateBase):
+class MixtureEstimate(EstimateBase):
     """A weighted mixture of estimates, e.g. a firm belief plus a wide 'just in case'."""
 
     dist: Literal["mixture"] = Field("mixture", description="Family tag: a mixture.")
@@ -563,13 +574,13 @@ def _interval(text: str) -> dict[str, Any] | None:
     return {"dist": dist, "low": low, "high": high}
 
 
-def parse_estimate(value: Any, *, allow_words: bool = False) -> Any:
+def estimate_data(value: Any, *, allow_words: bool = False) -> Any:
     """Turn what an analyst wrote into the mapping form of a family (or pass models through).
 
     Raises ``ValueError`` with a message that says what was expected; pydantic attaches
     the field's location to it.
     """
-    if isinstance(value, _EstimateBase):
+    if isinstance(value, EstimateBase):
         if isinstance(value, WordEstimate) and not allow_words:
             raise ValueError(_word_here(value.word))
         return value
@@ -625,7 +636,7 @@ _AnyFamily = Annotated[
 
 def _parser(allow_words: bool) -> Callable[[Any], Any]:
     def parse(value: Any) -> Any:
-        return parse_estimate(value, allow_words=allow_words)
+        return estimate_data(value, allow_words=allow_words)
 
     return parse
 
@@ -645,3 +656,44 @@ ProbabilityEstimate: TypeAlias = Annotated[
 ]
 
 MixtureEstimate.model_rebuild()
+
+
+_ESTIMATE = TypeAdapter(Estimate)
+_PROBABILITY = TypeAdapter(ProbabilityEstimate)
+
+
+def parse_estimate(value: Any, *, probability: bool = False) -> EstimateBase:
+    """Read what an analyst would write where a number goes, as an estimate.
+
+    Parameters
+    ----------
+    value
+        A number (``0.3``), a 90 % interval (``"0.2 to 0.4"``, ``"5% to 25%"``), a mapping
+        with an explicit family (``{"dist": "pert", "low": 1, "mode": 2, "high": 5}``), or an
+        estimate already built.
+    probability
+        Whether estimative words (``"likely"``) are allowed: only where a probability goes.
+
+    Returns
+    -------
+    EstimateBase
+        The estimate, of the family the value names or implies.
+
+    Raises
+    ------
+    InputError
+        If the value cannot be read as an estimate; the message says what was expected.
+
+    Examples
+    --------
+    >>> from recogmodel import parse_estimate
+    >>> parse_estimate("0.2 to 0.4").dist
+    'lognormal'
+    """
+    adapter = _PROBABILITY if probability else _ESTIMATE
+    try:
+        out: EstimateBase = adapter.validate_python(value)
+    except ValidationError as exc:
+        message = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        raise InputError([Problem("estimate", message)]) from None
+    return out

@@ -37,6 +37,7 @@ from ..io.folder import CaseFolder, load_case
 from ..model import Case, Parameter, Scenario
 from ..model.estimates import (
     BetaEstimate,
+    EstimateBase,
     FixedEstimate,
     LognormalEstimate,
     MixtureEstimate,
@@ -45,7 +46,6 @@ from ..model.estimates import (
     TriangularEstimate,
     UniformEstimate,
     WordEstimate,
-    _EstimateBase,
 )
 from ..projection import Projection, library_version
 from ..text.numbers import default_years, format_value, is_share
@@ -268,7 +268,7 @@ def _formatter(param: Parameter, case: Case) -> Callable[[float], str]:
     return _number
 
 
-def _written(est: _EstimateBase, fmt: Callable[[float], str]) -> str:
+def _written(est: EstimateBase, fmt: Callable[[float], str]) -> str:
     """An estimate the way an analyst would write it."""
     if isinstance(est, FixedEstimate):
         return fmt(est.value)
@@ -298,7 +298,7 @@ def _written(est: _EstimateBase, fmt: Callable[[float], str]) -> str:
     return f"{fmt(low)} to {fmt(high)}"
 
 
-def _described(est: _EstimateBase, fmt: Callable[[float], str]) -> str:
+def _described(est: EstimateBase, fmt: Callable[[float], str]) -> str:
     """An estimate described back in plain numbers (:meth:`describe`): what was fitted."""
     d = est.describe()
     if d.p05 == d.p95:
