@@ -19,14 +19,18 @@ import argparse
 import math
 import time
 import tracemalloc
-from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 import recogmodel as rm
-from recogmodel.model import Scenario
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from recogmodel.model import Scenario
 
 CASE = Path(__file__).resolve().parent.parent / "scenarios" / "russia_taliban"
 

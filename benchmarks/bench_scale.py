@@ -36,16 +36,18 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 import recogmodel as rm
 from recogmodel.exploration import Exploration, explore
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 CASE = Path(__file__).resolve().parent.parent / "scenarios" / "russia_taliban"
 SCENARIO = "deepening"
@@ -60,7 +62,8 @@ def interleaved(
     repeat: int, runs: dict[str, Callable[[], Any]]
 ) -> tuple[dict[str, list[float]], dict[str, Any]]:
     """Seconds of ``repeat`` runs of each, in rotation (so each sees the same background
-    load on a shared machine), and each one's last result."""
+    load on a shared machine), and each one's last result.
+    """
     times: dict[str, list[float]] = {label: [] for label in runs}
     results: dict[str, Any] = {}
     labels = list(runs)

@@ -95,7 +95,8 @@ def boom_and_bust(
     scenario: rm.Scenario, *, boom_title: str = "Boom"
 ) -> tuple[rm.Scenario, rm.Scenario]:
     """A booming and a shrinking variant of a scenario of the small case, with signposts;
-    the recognition count is signposted by both and moves alike in both (not diagnostic)."""
+    the recognition count is signposted by both and moves alike in both (not diagnostic).
+    """
     boom = scenario.with_changes(
         {"indicators": {"trade": {"drift": "0.08 to 0.12"}}},
         name="boom",

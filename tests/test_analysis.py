@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -25,6 +24,9 @@ from recogmodel.analysis import (
 from recogmodel.model import Case, Scenario
 
 from .conftest import boom_and_bust, small_case_data
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # x(t) = b + a t with b ~ U(0, 1) and a ~ U(0, 0.2): var(b) = 1/12, var(a t) = t^2 0.04/12,
 # so the drift's share of the variance is 0.04 t^2 / (0.04 t^2 + 1), one half at t = 5.

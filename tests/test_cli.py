@@ -83,7 +83,7 @@ def small_folder(tmp_path: Path) -> Path:
 
 
 def test_run_prints_exact_tables(capsys: pytest.CaptureFixture[str], fixed_folder: Path) -> None:
-    """run prints one table per scenario: median (5% – 95%) per indicator and year."""
+    """Run prints one table per scenario: median (5% – 95%) per indicator and year."""
     code, out, err = run(capsys, "run", str(fixed_folder), "--draws", "10", "--seed", "3")
     assert code == 0, err
     assert out == (
@@ -177,7 +177,7 @@ def test_run_with_out_writes_figures_and_tables(
 def test_validate_reports_valid_folders(
     capsys: pytest.CaptureFixture[str], small_folder: Path
 ) -> None:
-    """validate prints one line per valid folder and exits 0."""
+    """Validate prints one line per valid folder and exits 0."""
     code, out, err = run(capsys, "validate", str(small_folder))
     assert code == 0
     assert out == f"{small_folder}: valid (2 scenarios: baseline, alt)\n"
@@ -199,7 +199,7 @@ def test_validate_prints_every_problem_and_exits_2(
 
 
 def test_schema_prints_the_json_schema(capsys: pytest.CaptureFixture[str]) -> None:
-    """schema prints the JSON Schema of each kind of file."""
+    """Schema prints the JSON Schema of each kind of file."""
     for kind in ("case", "scenario"):
         code, out, _ = run(capsys, "schema", kind)
         assert code == 0
@@ -310,7 +310,7 @@ def test_installed_console_script_runs(fixed_folder: Path) -> None:
 def test_run_lists_what_to_research_next(
     capsys: pytest.CaptureFixture[str], small_folder: Path
 ) -> None:
-    """run prints the priorities section after each table; --priorities 0 drops it."""
+    """Run prints the priorities section after each table; --priorities 0 drops it."""
     code, out, _ = run(capsys, "run", str(small_folder), "--draws", "2000", "--seed", "1")
     assert code == 0
     assert out.count("What to research next") == 2
@@ -323,7 +323,7 @@ def test_run_lists_what_to_research_next(
 def test_signposts_command_prints_the_table(
     capsys: pytest.CaptureFixture[str], small_folder: Path, tmp_path: Path
 ) -> None:
-    """signposts prints each signpost's probability per scenario and can save the heat map."""
+    """Signposts prints each signpost's probability per scenario and can save the heat map."""
     (small_folder / "alt.yaml").write_text(
         "scenario: alt\ntitle: Alternative\nindicators:\n  trade: {drift: 0.1}\n"
         "signposts:\n  - {indicator: trade, by: 2029, above: 500}\n",
@@ -350,7 +350,7 @@ def test_signposts_command_prints_the_table(
 def test_update_command_weighs_the_scenarios(
     capsys: pytest.CaptureFixture[str], small_folder: Path, tmp_path: Path
 ) -> None:
-    """update reads observations and prints the posterior; far-off values become a note."""
+    """Update reads observations and prints the posterior; far-off values become a note."""
     observed = tmp_path / "obs.csv"
     observed.write_text("indicator,year,value\ntrade,2030,900\n", encoding="utf-8")
     code, out, err = run(
@@ -398,7 +398,7 @@ def test_update_command_reports_bad_files_at_their_line(
 def test_report_command_writes_one_html_file(
     capsys: pytest.CaptureFixture[str], small_folder: Path, tmp_path: Path
 ) -> None:
-    """report writes the HTML file it names and says so; a bad scenario writes nothing."""
+    """Report writes the HTML file it names and says so; a bad scenario writes nothing."""
     target = tmp_path / "report.html"
     code, out, err = run(
         capsys, "report", str(small_folder), "--draws", "300", "--seed", "1", "-o", str(target)
@@ -418,7 +418,7 @@ def test_report_command_writes_one_html_file(
 def test_explore_command_sweeps_and_describes_a_region(
     capsys: pytest.CaptureFixture[str], small_folder: Path, tmp_path: Path
 ) -> None:
-    """explore prints the spread of outcomes, the region where a condition holds, a CSV."""
+    """Explore prints the spread of outcomes, the region where a condition holds, a CSV."""
     table = tmp_path / "sweep.csv"
     code, out, err = run(
         capsys,

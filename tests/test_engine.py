@@ -276,7 +276,7 @@ def test_a_run_without_seed_records_one_that_repeats_it(small_scenario: Scenario
 
 
 def test_arguments_override_scenario_defaults(small_case: Case) -> None:
-    """draws and seed given to project() win over the scenario's own."""
+    """Draws and seed given to project() win over the scenario's own."""
     scenario = Scenario.from_case(small_case, draws=1500, seed=7)
     assert rm.project(scenario).draws == 1500
     assert rm.project(scenario).seed == 7

@@ -248,7 +248,7 @@ def test_same_seed_same_samples(written: Any, seed: int) -> None:
 
 @given(estimates())
 def test_quantiles_are_monotone_and_invert_the_cdf(written: Any) -> None:
-    """ppf is non-decreasing and cdf(ppf(q)) = q for continuous families."""
+    """Ppf is non-decreasing and cdf(ppf(q)) = q for continuous families."""
     est = read(written)
     qs = np.linspace(0.01, 0.99, 25)
     xs = est.ppf(qs)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from .conftest import ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 # What each example must leave in its working folder, and a line it must print.

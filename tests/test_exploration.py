@@ -6,10 +6,8 @@ import csv
 import importlib
 import sys
 import tracemalloc
-from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
@@ -23,6 +21,10 @@ from recogmodel.exploration import (
     parse_over,
 )
 from recogmodel.model.estimates import FixedEstimate
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+    from pathlib import Path
 
 explore_module = importlib.import_module("recogmodel.exploration._all")
 

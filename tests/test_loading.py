@@ -878,7 +878,7 @@ def test_overlay_lists_replace(tmp_path: Path) -> None:
 
 
 def test_extends_chain_accumulates_changes(tmp_path: Path) -> None:
-    """c extends b extends a: c sees both a's and b's changes, and records its lineage."""
+    """C extends b extends a: c sees both a's and b's changes, and records its lineage."""
     loaded = folder(
         tmp_path,
         a="scenario: a\ndrivers:\n  security:\n    weight: 0.9\n",

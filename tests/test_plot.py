@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Rectangle
 
 import recogmodel as rm
 from recogmodel import plot
@@ -23,6 +19,14 @@ from recogmodel.analysis import Sensitivity, SignpostTable, sensitivity, signpos
 from recogmodel.model import Scenario, Signpost
 
 from .conftest import boom_and_bust, small_case_data
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from matplotlib.axes import Axes
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
 
 
 @pytest.fixture(autouse=True)
@@ -267,7 +271,7 @@ def test_compare_names_every_scenario_in_the_legend(five: list[rm.Projection]) -
 
 
 def test_compare_ranges_as_bars_or_shade_or_not_at_all(five: list[rm.Projection]) -> None:
-    """band draws one range per scenario (bars by default, or shaded), None draws none."""
+    """Band draws one range per scenario (bars by default, or shaded), None draws none."""
     ax = plot.compare(five, "trade", ax=new_axes())
     for p in five:
         (bar,) = by_gid(ax, f"range:{p.name}")
@@ -366,7 +370,7 @@ def test_dashboard_has_one_panel_per_indicator(proj: rm.Projection, ncols: int) 
 
 
 def test_dashboard_refuses_no_columns(proj: rm.Projection) -> None:
-    """ncols below 1 is an input error."""
+    """Ncols below 1 is an input error."""
     with pytest.raises(rm.InputError, match="at least 1"):
         plot.dashboard(proj, ncols=0)
 
@@ -419,7 +423,7 @@ def test_tornado_draws_one_bar_per_assumption_from_low_to_high(
 
 
 def test_tornado_shows_at_most_limit_most_important(trade_sensitivity: Sensitivity) -> None:
-    """limit keeps the most important assumptions by the ranking, however their swings order."""
+    """Limit keeps the most important assumptions by the ranking, however their swings order."""
     ax = plot.tornado(trade_sensitivity, ax=new_axes(), limit=3)
     top = {r.assumption for r in trade_sensitivity.ranking()[:3]}
     assert {str(b.get_gid()).removeprefix("tornado:") for b in bars_of(ax)} == top
@@ -493,7 +497,8 @@ def test_tornado_mutes_assumptions_under_the_noise_floor(trade_sensitivity: Sens
 
 def test_tornado_colours_bars_by_direction(trade_sensitivity: Sensitivity) -> None:
     """Influential bars are blue when a higher assumption raises trade, vermillion when it
-    lowers it; the legend names both."""
+    lowers it; the legend names both.
+    """
     ax = plot.tornado(trade_sensitivity, ax=new_axes())
     rows = {r.assumption: r for r in trade_sensitivity.ranking()}
     seen = set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -13,6 +13,9 @@ import pytest
 import recogmodel as rm
 from recogmodel.model import Scenario
 from recogmodel.projection import DEFAULT_QUANTILES, write_csv, write_json
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @pytest.fixture
@@ -22,7 +25,7 @@ def proj(small_scenario: Scenario) -> rm.Projection:
 
 
 def test_shapes_and_axes(proj: rm.Projection) -> None:
-    """values is (draws, years); quantiles (years, qs); axes name years and indicators."""
+    """Values is (draws, years); quantiles (years, qs); axes name years and indicators."""
     assert proj.years == tuple(range(2025, 2031))
     assert proj.indicators == ("trade", "share", "count")
     assert proj.draws == 2000

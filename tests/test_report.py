@@ -1,16 +1,16 @@
 """The HTML report: parses, complete, self-contained, escaped, written atomically, and
-renders in headless Chromium."""
+renders in headless Chromium.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import pytest
@@ -20,6 +20,9 @@ import recogmodel as rm
 from recogmodel.report import build_report, write_report
 
 from .conftest import small_case_data
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -48,7 +51,8 @@ class Element:
 
 class Page(HTMLParser):
     """Every element with its attributes, every id with the text inside it, and any tag that
-    is not closed in order."""
+    is not closed in order.
+    """
 
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
@@ -330,7 +334,8 @@ def test_nothing_is_loaded_from_the_network(page: Page, shipped_html: str) -> No
 
 def test_ids_are_unique_and_every_reference_resolves(page: Page, shipped_html: str) -> None:
     """No id appears twice (figures would borrow each other's clip paths), and every
-    url(#...) and href="#..." points at an id on the page."""
+    url(#...) and href="#..." points at an id on the page.
+    """
     ids = [e.attrs["id"] for e in page.elements if "id" in e.attrs]
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_.:-]*", i) for i in ids)
@@ -372,7 +377,8 @@ def test_small_case_report_is_complete(small_html: str) -> None:
 
 def test_same_seed_gives_the_same_report(small_folder: Path, small_html: str) -> None:
     """Built again with the same seed the page is the same text, and matplotlib's settings
-    are as they were (svg.fonttype is set only around each save)."""
+    are as they were (svg.fonttype is set only around each save).
+    """
     before = dict(mpl.rcParams)
     assert build_report(rm.load_case(small_folder), draws=300, seed=5) == small_html
     assert dict(mpl.rcParams) == before
@@ -415,7 +421,8 @@ def test_bad_arguments_are_input_errors(
 
 def test_write_report_is_atomic(small_folder: Path, tmp_path: Path) -> None:
     """The report is written whole to its path; no temporary file stays behind, and a
-    failed build leaves an existing report as it was."""
+    failed build leaves an existing report as it was.
+    """
     target = tmp_path / "out" / "report.html"
     written = write_report(target, small_folder, draws=300, seed=5)
     assert written == target
@@ -450,7 +457,8 @@ def test_report_renders_in_chromium(
 ) -> None:
     """Opened from disk: no console error, no request beyond the file itself, every figure
     drawn with a size and selectable text, no overflow at phone width, folded lists open in
-    print; screenshots saved."""
+    print; screenshots saved.
+    """
     report = tmp_path / "report.html"
     report.write_text(shipped_html, encoding="utf-8")
     url = report.as_uri()

@@ -5,12 +5,14 @@ Errors name the argument by its Python name; the command line translates to its 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 def whole_number(name: str, value: Any, *, least: int = 1) -> int:

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 
 from .errors import InputError, Problem
+
+if typing.TYPE_CHECKING:
+    from pydantic_core import ErrorDetails
 
 Path_ = tuple[str | int, ...]
 Where = Mapping[Path_, tuple[Path, int]]

@@ -34,7 +34,7 @@ def from_scale(scale: str, z: FloatArray) -> FloatArray:
 
 
 def log_jacobian(scale: str, x: float) -> float:
-    """log |dz/dx| at ``x``: turns a density in the scale into one per unit of the indicator."""
+    """Log |dz/dx| at ``x``: turns a density in the scale into one per unit of the indicator."""
     if scale == "log":
         return -math.log(x)
     if scale == "logit":

@@ -24,10 +24,8 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,6 +34,10 @@ from scipy import special
 from .errors import InputError, Problem, ProjectionTooLargeError
 from .model import Parameter, Scenario
 from .projection import Diagnostics, EventRate, Projection
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from concurrent.futures import Executor
 
 __all__ = ["BLOCK", "DEFAULT_DRAWS", "Sampling", "project"]
 

@@ -25,7 +25,10 @@ them one per line as ``FILE:LINE: dotted.field.path: what is wrong, what was exp
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "ExploreWarning",

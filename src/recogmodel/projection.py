@@ -14,17 +14,21 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
 
 from ._files import atomic_write
 from .errors import InputError, MissingExtraError, Problem
-from .model import Indicator, Scenario
 from .text.numbers import format_value
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from numpy.typing import ArrayLike, NDArray
+
+    from .model import Indicator, Scenario
 
 __all__ = [
     "DEFAULT_QUANTILES",

@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from . import _random
 from ._checks import whole_number
-from ._types import Sampling
 from .engine import DEFAULT_DRAWS, project
 from .errors import InputError, Problem
 from .io.folder import CaseFolder, load_case
-from .model import Case, Scenario
-from .projection import Projection
 
 if TYPE_CHECKING:
+    from ._types import Sampling
     from .analysis import Posterior, Priorities, Sensitivity, SignpostTable
     from .analysis._all import ObservationLike
+    from .model import Case, Scenario
+    from .projection import Projection
 
 __all__ = ["ScenarioProgress", "Study"]
 

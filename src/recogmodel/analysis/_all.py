@@ -93,7 +93,8 @@ def _render(
     header: Sequence[str], rows: Sequence[Sequence[str]], left: int = 1, text: int = 0
 ) -> list[str]:
     """Rows as aligned text: the first ``left`` and the last ``text`` columns to the left
-    (names and prose), the numbers between them to the right."""
+    (names and prose), the numbers between them to the right.
+    """
     table = [list(header), *[list(r) for r in rows]]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     first_text = len(header) - text
@@ -952,7 +953,7 @@ def _to_scale(scale: str, x: FloatArray) -> FloatArray:
 
 
 def _log_jacobian(scale: str, x: float) -> float:
-    """log |dz/dx|: turns a density in the scale into one per unit of the indicator."""
+    """Log |dz/dx|: turns a density in the scale into one per unit of the indicator."""
     if scale == "log":
         return -math.log(x)
     if scale == "logit":
@@ -984,7 +985,7 @@ def _density(draws: FloatArray, scale: str) -> _Density:
 
 
 def _log_density(d: _Density, z: float, floor: float) -> float:
-    """log of (1 - floor) * Gaussian KDE + floor * Cauchy(centre, spread), at ``z``."""
+    """Log of (1 - floor) * Gaussian KDE + floor * Cauchy(centre, spread), at ``z``."""
     if d.z.size:
         u = (z - d.z) / d.bandwidth
         kde = float(special.logsumexp(-0.5 * u * u)) - math.log(d.total * d.bandwidth * _SQRT_2PI)

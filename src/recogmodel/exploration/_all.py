@@ -494,7 +494,7 @@ class Exploration:
             seed=self.seed,
             quantiles=self.qs,
             years=self.years,
-            sampling=cast(Sampling, self.sampling),
+            sampling=cast("Sampling", self.sampling),
             executor=executor,
             progress=progress,
             done=self,
@@ -836,7 +836,7 @@ class _Sweep:
             values=r.points[indices],
             seeds=tuple(r.seeds[i] for i in indices),
             draws=r.draws,
-            sampling=cast(Sampling, r.sampling),
+            sampling=cast("Sampling", r.sampling),
             qs=r.qs,
             year_index=self.year_index,
         )

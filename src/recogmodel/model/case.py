@@ -14,9 +14,8 @@ signpost's year) in validators whose messages name both ends.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     AfterValidator,
@@ -41,6 +40,9 @@ from .estimates import (
     Yardstick,
     _normalise_word,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = [
     "Baseline",
@@ -424,7 +426,8 @@ class Parameter:
 
 class Case(Model):
     """The structural model: drivers, indicators, events and sources; its defaults are the
-    baseline scenario."""
+    baseline scenario.
+    """
 
     case: Identifier = Field(description="Short name of the case.")
     title: str = Field(min_length=1, description="Title of the case.")

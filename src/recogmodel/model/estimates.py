@@ -28,9 +28,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -47,6 +46,9 @@ from scipy import special, stats
 
 from .._base import Model
 from ..errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "ALL_WORDS",

@@ -35,7 +35,8 @@ SCENARIO_KEYS = (
 
 def expand(data: dict[str, Any]) -> dict[str, Any]:
     """A copy of raw case data with shorthands written out in full, so that merging an
-    overlay over it keeps what the overlay does not mention."""
+    overlay over it keeps what the overlay does not mention.
+    """
     out = copy.deepcopy(data)
     drivers = out.get("drivers")
     if isinstance(drivers, dict):
@@ -56,7 +57,8 @@ def _is_leaf(value: Any) -> bool:
 
 def merge(base: Any, overlay: Any) -> Any:
     """Deep merge: mappings merge key by key; scalars, lists and estimates replace; a key
-    set to null in a mapping of the overlay is removed (as in JSON Merge Patch, RFC 7386)."""
+    set to null in a mapping of the overlay is removed (as in JSON Merge Patch, RFC 7386).
+    """
     if _is_leaf(base) or _is_leaf(overlay):
         return copy.deepcopy(overlay)
     out = dict(base)

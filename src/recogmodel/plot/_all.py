@@ -26,7 +26,6 @@ from __future__ import annotations
 import io
 import math
 import textwrap
-from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -38,16 +37,19 @@ from matplotlib.figure import Figure, SubFigure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullFormatter
-from numpy.typing import NDArray
 
 from .._files import atomic_write
 from ..errors import InputError, Problem
-from ..model import Case, Indicator
 from ..projection import Projection
 from ..text.numbers import format_value, is_share
 
 if TYPE_CHECKING:  # analysis sits beside plot in the layers; only its types are needed here
+    from collections.abc import Sequence
+
+    from numpy.typing import NDArray
+
     from ..analysis import Sensitivity, SensitivityRow, SignpostTable
+    from ..model import Case, Indicator
 
 __all__ = [
     "AUTO_LOG_RATIO",
@@ -157,7 +159,8 @@ def _tint(colour: str, strength: float) -> tuple[float, float, float]:
 
 def _formatter(ind: Indicator) -> FuncFormatter:
     """Tick labels as a reader expects them: percentages for shares, separators for
-    thousands, a few significant digits otherwise."""
+    thousands, a few significant digits otherwise.
+    """
 
     def fmt(value: float, _pos: int | None = None) -> str:
         if abs(value) < 1e-12:  # a tick at zero, not 1e-17 from floating point
@@ -215,7 +218,8 @@ def _style_axes(
 
 def _auto_scale(ax: Axes, ind: Indicator) -> Literal["linear", "log"]:
     """Log when a positive amount spans so many multiples that a linear axis would flatten
-    its lower part (the range of the drawn data wider than a factor :data:`AUTO_LOG_RATIO`)."""
+    its lower part (the range of the drawn data wider than a factor :data:`AUTO_LOG_RATIO`).
+    """
     low, high = ax.dataLim.y0, ax.dataLim.y1
     if ind.scale == "log" and low > 0 and high / low > AUTO_LOG_RATIO:
         return "log"
@@ -283,7 +287,8 @@ def _draw_signposts(
     fontsize: float,
 ) -> int:
     """Each signpost of the scenario on this indicator: a threshold up to its year, a marker
-    pointing the way it must be crossed, and a short label. Returns how many were drawn."""
+    pointing the way it must be crossed, and a short label. Returns how many were drawn.
+    """
     ind = proj.indicator(indicator)
     drawn = 0
     for sp in proj.scenario.signposts:
@@ -877,7 +882,8 @@ _ROLE_LABELS: dict[str, tuple[str, tuple[str, ...]]] = {
 def _short_name(name: str) -> str:
     """A dotted assumption name made readable without its case: the leading group dropped,
     dots as middle dots, underscores as spaces (``drivers.market_access.weight`` ->
-    ``market access · weight``)."""
+    ``market access · weight``).
+    """
     parts = name.split(".")
     if len(parts) > 1 and parts[0] in ("drivers", "indicators", "events"):
         parts = parts[1:]
@@ -886,7 +892,8 @@ def _short_name(name: str) -> str:
 
 def assumption_labels(names: Sequence[str], case: Case | None) -> dict[str, str]:
     """Each dotted name as a reader would say it: with the case's labels when it is known
-    (``Market access: effect on Russia–Afghanistan trade``), else :func:`_short_name`."""
+    (``Market access: effect on Russia–Afghanistan trade``), else :func:`_short_name`.
+    """
     params = {} if case is None else {p.name: p for p in case.parameters()}
     out = {}
     for name in names:
@@ -937,7 +944,8 @@ def _signed(value: float, unit: str, scale: str) -> str:
 
 def _direction(row: SensitivityRow) -> float:
     """Which way raising the assumption moves the indicator: the sign of the swing drawn,
-    or of the rank regression coefficient where the two medians coincide."""
+    or of the rank regression coefficient where the two medians coincide.
+    """
     return row.swing if row.swing != 0 else row.coefficient
 
 

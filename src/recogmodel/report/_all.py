@@ -34,7 +34,6 @@ from ..analysis import Priorities, SignpostTable, priorities, sensitivity, signp
 from ..engine import project
 from ..errors import InputError, Problem
 from ..io.folder import CaseFolder, load_case
-from ..model import Case, Parameter, Scenario
 from ..model.estimates import (
     BetaEstimate,
     EstimateBase,
@@ -53,6 +52,8 @@ from ..text.numbers import default_years, format_value, is_share
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure, SubFigure
+
+    from ..model import Case, Parameter, Scenario
 
 __all__ = ["DEFAULT_DRAWS", "TORNADOES", "build_report", "write_report"]
 
@@ -257,7 +258,8 @@ def _percent(value: float) -> str:
 
 def _formatter(param: Parameter, case: Case) -> Callable[[float], str]:
     """How the numbers of one assumption read best: probabilities and shares as percentages,
-    baselines in their indicator's unit, everything else as plain numbers."""
+    baselines in their indicator's unit, everything else as plain numbers.
+    """
     if param.role == "probability":
         return _percent
     if param.role == "baseline":

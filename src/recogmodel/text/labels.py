@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..model import Case, Indicator
 from .numbers import format_value, is_share
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from ..model import Case, Indicator
 
 #: How an assumption of each role reads, and where the ids it belongs to are labelled.
 _ROLE_LABELS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -26,7 +29,8 @@ _ROLE_LABELS: dict[str, tuple[str, tuple[str, ...]]] = {
 def short_name(name: str) -> str:
     """A dotted assumption name made readable without its case: the leading group dropped,
     dots as middle dots, underscores as spaces (``drivers.market_access.weight`` ->
-    ``market access · weight``)."""
+    ``market access · weight``).
+    """
     parts = name.split(".")
     if len(parts) > 1 and parts[0] in ("drivers", "indicators", "events"):
         parts = parts[1:]
@@ -42,7 +46,8 @@ def entity_label(case: Case, group: str, key: str) -> str:
 
 def assumption_labels(names: Sequence[str], case: Case | None) -> dict[str, str]:
     """Each dotted name as a reader would say it: with the case's labels when it is known
-    (``Market access: effect on Russia–Afghanistan trade``), else :func:`short_name`."""
+    (``Market access: effect on Russia–Afghanistan trade``), else :func:`short_name`.
+    """
     params = {} if case is None else {p.name: p for p in case.parameters()}
     out = {}
     for name in names:
@@ -63,7 +68,8 @@ def signpost_label(
     ind: Indicator, side: str, value: float, by: int, *, name: str | None = None
 ) -> str:
     """``Trade above 600 USD m by 2028``: the indicator's label (or ``name``), the side,
-    the threshold in its unit (shares as percentages, without a repeated unit), the year."""
+    the threshold in its unit (shares as percentages, without a repeated unit), the year.
+    """
     unit = "" if is_share(ind.unit, ind.scale) or not ind.unit else f" {ind.unit}"
     shown = name if name is not None else ind.label
     return f"{shown} {side} {format_value(value, ind.unit, ind.scale)}{unit} by {by}"
