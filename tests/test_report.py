@@ -40,10 +40,13 @@ VOID |= {"track", "wbr"}
 DRAWS = 400
 SEED = 11
 NARRATIVE = 'Talks fail. <script>alert(1)</script> & "quotes" <b>stay</b> text.'
+REPRODUCE = f"recogmodel report scenarios/russia_taliban --draws {DRAWS} --seed {SEED} -o r.html"
 
 
 @dataclass
 class Element:
+    """One element of the page: its tag, its attributes and the text inside it."""
+
     tag: str
     attrs: dict[str, str]
     text: list[str] = field(default_factory=list)
@@ -65,15 +68,18 @@ class Page(HTMLParser):
         self.errors += [f"<{e.tag}> never closed" for e in self.open]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Record the element; keep it open unless it is void."""
         element = Element(tag, {k: v or "" for k, v in attrs})
         self.elements.append(element)
         if tag not in VOID:
             self.open.append(element)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Record a self-closed element."""
         self.elements.append(Element(tag, {k: v or "" for k, v in attrs}))
 
     def handle_endtag(self, tag: str) -> None:
+        """Close the innermost element, or note an end tag that closes the wrong one."""
         if tag in VOID:
             return
         if not self.open or self.open[-1].tag != tag:
@@ -83,26 +89,30 @@ class Page(HTMLParser):
         self.open.pop()
 
     def handle_data(self, data: str) -> None:
+        """Give the text to every open element (and to the stylesheet, inside <style>)."""
         for element in self.open:
             element.text.append(data)
         if self.open and self.open[-1].tag == "style":
             self.styles.append(data)
 
     def tags(self, name: str) -> list[Element]:
+        """Every element with this tag, in document order."""
         return [e for e in self.elements if e.tag == name]
 
     def by_id(self, id_: str) -> Element:
+        """The one element with this id."""
         (found,) = [e for e in self.elements if e.attrs.get("id") == id_]
         return found
 
     def text(self, id_: str) -> str:
+        """The text inside the element with this id, whitespace collapsed."""
         return " ".join(" ".join(self.by_id(id_).text).split())
 
 
 @pytest.fixture(scope="module")
 def shipped_html(shipped: rm.CaseFolder) -> str:
     """The report of the shipped case, at few draws (built once for the module)."""
-    return build_report(shipped, draws=DRAWS, seed=SEED)
+    return build_report(rm.Study(shipped, draws=DRAWS, seed=SEED), reproduce=REPRODUCE)
 
 
 @pytest.fixture(scope="module")
@@ -151,8 +161,8 @@ def small_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def small_html(small_folder: Path) -> str:
-    """The small case's report, built from its path."""
-    return build_report(small_folder, draws=300, seed=5)
+    """The small case's report, built from a study of its path."""
+    return build_report(rm.Study(small_folder, draws=300, seed=5))
 
 
 # ---------------------------------------------------------------------------------------
@@ -195,7 +205,9 @@ def test_every_section_is_present_in_reading_order(
 def test_header_states_title_actor_years_seed_and_version(
     page: Page, shipped: rm.CaseFolder
 ) -> None:
-    """The header names the case, its actor, its years, the draws, the seed and the version."""
+    """The header names the case, its actor, its years, its folder, the draws, the seed,
+    the version and the command it was given to rebuild it.
+    """
     case = shipped.case
     header = page.text("about")
     assert page.tags("h1")[0].text == [case.title]
@@ -204,7 +216,37 @@ def test_header_states_title_actor_years_seed_and_version(
         assert fact in header
     assert f"Seed {SEED} " in header
     assert f"version {rm.__version__}" in header
-    assert f"--draws {DRAWS} --seed {SEED}" in header
+    assert f"Case folder {shipped.path.name} " in header
+    assert f"Rebuild {REPRODUCE}" in header
+
+
+def test_settings_show_no_absolute_path_and_no_command_unless_given(
+    small_html: str, small_folder: Path
+) -> None:
+    """A folder given by absolute path is shown by its name; no command is made up."""
+    header = Page(small_html).text("about")
+    assert small_folder.is_absolute()
+    assert "Case folder small " in header
+    assert str(small_folder.parent) not in small_html
+    assert "Rebuild" not in header
+    assert "recogmodel report" not in small_html
+    assert "Seed 5 " in header
+    assert "300 per scenario (Monte Carlo)" in header
+
+
+def test_report_prints_the_study_numbers(small_folder: Path) -> None:
+    """The report's summary holds the study's medians and ranges, and its draws and seed
+    come from the study (10,000 draws by default, no default of the report's own).
+    """
+    study = rm.Study(small_folder, scenarios=["push"], seed=3)
+    page = Page(build_report(study, years=[2030]))
+    header = page.text("about")
+    assert "10,000 per scenario" in header
+    assert "Seed 3 " in header
+    summary = page.text("summary")
+    for row in study.projections["push"].summary(2030).values():
+        low, high = row.formatted(row.low), row.formatted(row.high)
+        assert f"{row.formatted(row.median)} {low} – {high}" in summary
 
 
 def test_summary_table_has_every_indicator_scenario_and_year(
@@ -277,8 +319,8 @@ def test_priorities_and_sources_are_complete(page: Page, shipped: rm.CaseFolder)
     assert "unsupported" in priorities
     cited: dict[str, set[str]] = {}
     for scenario in shipped.values():
-        for source, names in scenario.case.sources_cited().items():
-            cited.setdefault(source, set()).update(names)
+        for source_id, names in scenario.case.sources_cited().items():
+            cited.setdefault(source_id, set()).update(names)
     for source_id, source in shipped.case.sources.items():
         text = page.text(f"source-{source_id}")
         assert " ".join(source.title.split()) in text
@@ -380,7 +422,8 @@ def test_same_seed_gives_the_same_report(small_folder: Path, small_html: str) ->
     are as they were (svg.fonttype is set only around each save).
     """
     before = dict(mpl.rcParams)
-    assert build_report(rm.load_case(small_folder), draws=300, seed=5) == small_html
+    again = rm.Study(rm.load_case(small_folder), draws=300, seed=5)
+    assert build_report(again) == small_html
     assert dict(mpl.rcParams) == before
 
 
@@ -388,10 +431,7 @@ def test_progress_counts_up_to_its_total(small_folder: Path) -> None:
     """Progress is reported after every step and ends at its total."""
     calls: list[tuple[int, int]] = []
     build_report(
-        small_folder,
-        scenarios=["push"],
-        draws=200,
-        seed=1,
+        rm.Study(small_folder, scenarios=["push"], draws=200, seed=1),
         years=[2030],
         progress=lambda done, total: calls.append((done, total)),
     )
@@ -402,21 +442,24 @@ def test_progress_counts_up_to_its_total(small_folder: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("changes", "message"),
+    ("study", "years", "message"),
     [
-        ({"scenarios": ["nowhere"]}, "no scenario named 'nowhere'"),
-        ({"scenarios": ["push", "push"]}, "more than once"),
-        ({"years": [2040]}, "2040 is outside the projection 2025..2030"),
-        ({"draws": 0}, "draws"),
+        ({"scenarios": ["nowhere"]}, None, "no scenario named 'nowhere'"),
+        ({"scenarios": ["push", "push"]}, None, "more than once"),
+        ({}, [2040], "2040 is not a projected year; expected one of 2025..2030"),
+        ({}, [2030, 2030], "gives [2030] more than once"),
+        ({"draws": 0}, None, "draws"),
     ],
 )
 def test_bad_arguments_are_input_errors(
-    small_folder: Path, changes: dict[str, Any], message: str
+    small_folder: Path, study: dict[str, Any], years: list[int] | None, message: str
 ) -> None:
-    """Unknown or repeated scenarios, years off the axis and no draws are refused."""
-    changes.setdefault("draws", 200)
+    """Unknown or repeated scenarios, years off the axis or repeated, and no draws are
+    refused.
+    """
+    study.setdefault("draws", 200)
     with pytest.raises(rm.InputError, match=re.escape(message)):
-        build_report(small_folder, **changes)
+        build_report(rm.Study(small_folder, **study), years=years)
 
 
 def test_write_report_is_atomic(small_folder: Path, tmp_path: Path) -> None:
@@ -424,14 +467,14 @@ def test_write_report_is_atomic(small_folder: Path, tmp_path: Path) -> None:
     failed build leaves an existing report as it was.
     """
     target = tmp_path / "out" / "report.html"
-    written = write_report(target, small_folder, draws=300, seed=5)
+    written = write_report(rm.Study(small_folder, draws=300, seed=5), target)
     assert written == target
     assert os.listdir(target.parent) == ["report.html"]
     text = target.read_text(encoding="utf-8")
     assert text.rstrip().endswith("</html>")
     assert oct(target.stat().st_mode & 0o777) != oct(0o600)
     with pytest.raises(rm.InputError):
-        write_report(target, small_folder, scenarios=["nowhere"])
+        write_report(rm.Study(small_folder, draws=300, seed=5), target, years=[2040])
     assert target.read_text(encoding="utf-8") == text
     assert os.listdir(target.parent) == ["report.html"]
 
