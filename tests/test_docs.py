@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import pytest
 
 import recogmodel as rm
+import recogmodel.errors
 import recogmodel.io.folder
 import recogmodel.model.estimates
 
@@ -51,7 +53,7 @@ def section(text: str, heading: str) -> str:
 
 
 @pytest.mark.parametrize("kind", ["case", "scenario"])
-def test_file_reference_documents_every_schema_field(kind: str) -> None:
+def test_file_reference_documents_every_schema_field(kind: Literal["case", "scenario"]) -> None:
     """scenario-files.md names every field of every model in the JSON Schema."""
     text = (ROOT / "docs" / "scenario-files.md").read_text(encoding="utf-8")
     schema = rm.schema(kind)
@@ -111,3 +113,68 @@ def test_case_study_medians_are_what_the_engine_gives(shipped: rm.CaseFolder) ->
                 _case_cell(proj.summary(year)[indicator].median, indicator) for year in (2030, 2035)
             )
             assert cell == expected, f"{indicator} under {name}: doc {cell}, engine {expected}"
+
+
+API = ROOT / "docs" / "api"
+LISTED = re.compile(
+    r"^\.\. currentmodule:: (?P<module>\S+)$"
+    r"|^\.\. autosummary::\n(?:   :.*\n)*\n(?P<names>(?:   \S+\n)+)"
+    r"|^\.\. py:data:: (?P<data>\S+)$",
+    re.MULTILINE,
+)
+
+
+def api_reference_names() -> set[str]:
+    """Every name the API reference lists, qualified by the module it is listed under."""
+    names: set[str] = set()
+    for page in sorted(API.glob("*.rst")):
+        module = "recogmodel"
+        for match in LISTED.finditer(page.read_text(encoding="utf-8")):
+            if match["module"]:
+                module = match["module"]
+            listed = match["names"].split() if match["names"] else [match["data"]]
+            names.update(f"{module}.{name}" for name in listed if name)
+    return names
+
+
+def public_names() -> set[str]:
+    """The names the reference must list: the package's, the plots' and the errors'."""
+    errors = set(rm.errors.__all__)
+    names = {
+        f"recogmodel.errors.{name}" if name in errors else f"recogmodel.{name}"
+        for name in rm.__all__
+        if name != "plot"
+    }
+    functions = [n for n in rm.plot.__all__ if inspect.isfunction(getattr(rm.plot, n))]
+    return (
+        names
+        | {f"recogmodel.plot.{name}" for name in functions}
+        | {f"recogmodel.errors.{name}" for name in errors}
+    )
+
+
+def test_api_reference_lists_every_public_name() -> None:
+    """docs/api lists every name of recogmodel.__all__, recogmodel.plot and recogmodel.errors."""
+    listed = api_reference_names()
+    missing = public_names() - listed
+    assert not missing, f"docs/api does not list {sorted(missing)}"
+
+
+def test_api_reference_lists_only_names_that_exist() -> None:
+    """Every name docs/api lists resolves to an object of the package."""
+    for qualified in sorted(api_reference_names()):
+        module, _, name = qualified.rpartition(".")
+        target = rm if module == "recogmodel" else getattr(rm, module.split(".", 1)[1])
+        assert hasattr(target, name), f"docs/api lists {qualified}, which does not exist"
+
+
+def test_architecture_names_every_module() -> None:
+    """docs/architecture.md has a line for every module of the package."""
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    package = ROOT / "src" / "recogmodel"
+    modules = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py"))
+    # a package's __init__ only gathers its modules' names; `_all.py` is an old single module
+    # still waiting to be split by the house plan
+    described = [m for m in modules if not m.endswith(("/__init__.py", "/_all.py"))]
+    missing = [m for m in described if f"`{m}`" not in text]
+    assert not missing, f"docs/architecture.md does not describe {missing}"
