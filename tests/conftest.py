@@ -22,6 +22,32 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "scenarios" / "russia_taliban"
 
+# Slow tests, marked `slow` here so `pytest -m "not slow"` is a quick loop; a plain
+# `python -m pytest` (the README's command) still runs them all.
+SLOW_MODULES = {"test_examples.py", "test_docs.py"}  # subprocesses; the pages' examples
+SLOW_FIXTURES = {"browser"}  # Chromium driven by Playwright
+SLOW_WORDS = ("dask", "distributed", "chromium", "playwright")  # in names or parameters
+
+
+def is_slow(item: pytest.Item) -> bool:
+    """Whether a collected test starts a browser, a Dask cluster or a subprocess, or runs
+    the pages' examples: by its module, its name (with parameters), fixtures and arguments.
+    """
+    if item.path.name in SLOW_MODULES:
+        return True
+    fixtures = set(getattr(item, "fixturenames", ()))
+    callspec = getattr(item, "callspec", None)
+    arguments = [repr(v) for v in callspec.params.values()] if callspec else []
+    words = " ".join([item.name, *fixtures, *arguments]).lower()
+    return bool(fixtures & SLOW_FIXTURES) or any(word in words for word in SLOW_WORDS)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark the slow tests `slow` (see :func:`is_slow`)."""
+    for item in items:
+        if is_slow(item):
+            item.add_marker(pytest.mark.slow)
+
 
 def small_case_data(**changes: Any) -> dict[str, Any]:
     """Raw data of a small but complete case: two drivers, three indicators, two events."""
