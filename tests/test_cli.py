@@ -203,7 +203,7 @@ def test_schema_prints_the_json_schema(capsys: pytest.CaptureFixture[str]) -> No
     for kind in ("case", "scenario"):
         code, out, _ = run(capsys, "schema", kind)
         assert code == 0
-        assert json.loads(out) == rm.schema(kind)  # type: ignore[arg-type]
+        assert json.loads(out) == rm.schema(kind)
     assert json.loads(run(capsys, "schema")[1]) == rm.schema("case")
 
 
@@ -212,8 +212,8 @@ def test_schema_prints_the_json_schema(capsys: pytest.CaptureFixture[str]) -> No
     [
         (["run", "nowhere"], "no case.yaml here"),
         (["run", "{folder}", "--scenario", "nope"], "no scenario named 'nope'"),
-        (["run", "{folder}", "--years", "2050"], "--years: 2050 is outside the projection"),
-        (["run", "{folder}", "--draws", "0"], "expected a number >= 1"),
+        (["run", "{folder}", "--years", "2050"], "--years: 2050 is not a projected year"),
+        (["run", "{folder}", "--draws", "0"], "expected a whole number >= 1, got 0"),
         (["run", "{folder}", "--draws", "many"], "expected a whole number, got 'many'"),
         (["run", "{folder}", "--format", "gif"], "invalid choice: 'gif'"),
         (["schema", "other"], "invalid choice: 'other'"),
@@ -239,14 +239,16 @@ def test_internal_error_exits_1_with_a_hint(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("recogmodel.cli._all.project", broken)
+    monkeypatch.setattr("recogmodel.study.project", broken)
     code, _, err = run(capsys, "run", str(fixed_folder))
     assert code == 1
     assert "internal error: this is a bug in recogmodel" in err
     assert "RuntimeError: boom" in err
 
 
-@pytest.mark.parametrize("command", ["validate", "schema", "run", "signposts", "update", "report"])
+@pytest.mark.parametrize(
+    "command", ["validate", "schema", "run", "signposts", "update", "report", "explore"]
+)
 def test_every_command_has_help_with_an_example(
     capsys: pytest.CaptureFixture[str], command: str
 ) -> None:
@@ -264,32 +266,6 @@ def test_progress_never_goes_to_a_pipe(
     code, _, err = run(capsys, "run", str(small_folder), "--draws", "50000", "--seed", "1")
     assert code == 0
     assert err == ""
-
-
-def test_progress_is_shown_on_a_terminal() -> None:
-    """On a terminal, a run slower than the delay writes a progress line, then clears it."""
-    from recogmodel.cli._all import _Progress
-
-    class Terminal:
-        def __init__(self) -> None:
-            self.text = ""
-
-        def isatty(self) -> bool:
-            return True
-
-        def write(self, text: str) -> None:
-            self.text += text
-
-        def flush(self) -> None:
-            pass
-
-    term = Terminal()
-    progress = _Progress("baseline", term)  # type: ignore[arg-type]
-    progress.started -= 10  # as if the run had been going for ten seconds
-    progress(5_000, 10_000)
-    progress.close()
-    assert "\rbaseline: 5,000/10,000 draws (50%)" in term.text
-    assert term.text.endswith("\r\033[K")
 
 
 def test_installed_console_script_runs(fixed_folder: Path) -> None:
@@ -461,3 +437,49 @@ def test_explore_command_refuses_bad_arguments(
     assert code == 2
     assert message in err
     assert out == ""
+
+
+def test_run_prints_what_the_study_projects(
+    capsys: pytest.CaptureFixture[str], small_folder: Path
+) -> None:
+    """Run's tables are the tables of Study's projections for the same options."""
+    from recogmodel.cli.tables import projection_table
+
+    code, out, _ = run(
+        capsys, "run", str(small_folder), "--draws", "400", "--seed", "6", "--priorities", "0"
+    )
+    assert code == 0
+    study = rm.Study(small_folder, draws=400, seed=6)
+    years = study.default_years()
+    expected = "".join(projection_table(p, years) + "\n\n" for p in study.projections.values())
+    assert out == expected
+
+
+def test_run_without_a_seed_prints_one_shared_seed(
+    capsys: pytest.CaptureFixture[str], fixed_folder: Path
+) -> None:
+    """Without --seed, every scenario is run with the same fresh seed, printed in its heading."""
+    code, out, _ = run(capsys, "run", str(fixed_folder), "--draws", "5")
+    assert code == 0
+    seeds = {line.split("seed ")[1].split(",")[0] for line in out.splitlines() if "seed " in line}
+    assert len(seeds) == 1
+    assert int(seeds.pop()) > 2**64
+
+
+def test_report_command_line_rebuilds_the_report(small_folder: Path, tmp_path: Path) -> None:
+    """The rebuild command names the folder, the chosen scenarios, draws, seed, years, file."""
+    from recogmodel.cli.commands import reproduce_command
+    from recogmodel.cli.parser import build_parser
+
+    options = ["--scenario", "alt", "--draws", "300", "--seed", "1", "--years", "2028,2030"]
+    target = str(tmp_path / "page.html")
+    args = build_parser().parse_args(["report", str(small_folder), *options, "-o", target])
+    study = rm.Study(args.path, scenarios=args.scenarios, draws=args.draws, seed=args.seed)
+    assert reproduce_command(args, study) == (
+        "recogmodel report small --scenario alt --draws 300 --seed 1 --years 2028,2030 -o page.html"
+    )
+    plain = build_parser().parse_args(["report", "cases/small", "-o", "out/report.html"])
+    study = rm.Study(small_folder, draws=None, seed=None)
+    command = reproduce_command(plain, study)
+    assert command.startswith(f"recogmodel report small --draws 10000 --seed {study.fresh_seed}")
+    assert command.endswith(" -o out/report.html")

@@ -1,25 +1,22 @@
-"""exploration."""
+"""Sweeps over assumptions (:func:`explore`) and their result (:class:`Exploration`).
 
-from ._all import (
-    DEFAULT_QUANTILES,
-    Exploration,
-    ExploreWarning,
-    Failure,
-    Region,
-    RegionRow,
-    executor_for,
-    explore,
-    parse_over,
-)
+``result`` holds what a sweep returns and how it is saved; ``sweep`` lays the points out
+and runs them, in this process or on any ``concurrent.futures.Executor``.
+"""
+
+from ..errors import ExploreWarning
+from .result import Exploration, Failure, Region, RegionRow
+from .sweep import CHECKPOINT_SECONDS, DEFAULT_QUANTILES, RangeInput, explore, parse_range
 
 __all__ = [
+    "CHECKPOINT_SECONDS",
     "DEFAULT_QUANTILES",
     "Exploration",
     "ExploreWarning",
     "Failure",
+    "RangeInput",
     "Region",
     "RegionRow",
-    "executor_for",
     "explore",
-    "parse_over",
+    "parse_range",
 ]

@@ -1,10 +1,7 @@
-"""Sweeps over assumptions: points, reproducibility, executors, failures, filtering, memory."""
+"""Sweeps over assumptions: points, reproducibility, executors, failures, memory, arguments."""
 
 from __future__ import annotations
 
-import csv
-import importlib
-import sys
 import tracemalloc
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -13,20 +10,13 @@ import numpy as np
 import pytest
 
 import recogmodel as rm
-from recogmodel.exploration import (
-    Exploration,
-    ExploreWarning,
-    executor_for,
-    explore,
-    parse_over,
-)
+from recogmodel.exploration import Exploration, ExploreWarning, explore
+from recogmodel.exploration import sweep as sweep_module
 from recogmodel.model.estimates import FixedEstimate
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from pathlib import Path
-
-explore_module = importlib.import_module("recogmodel.exploration._all")
 
 OVER: dict[str, Any] = {
     "indicators.trade.drift": (0.0, 0.1),
@@ -97,7 +87,7 @@ def test_point_scenario_fixes_each_swept_assumption_and_keeps_the_rest(
 ) -> None:
     """Swept slots become fixed numbers (effects keep their sources); correlations on them go."""
     deep = shipped["deepening"]
-    over = {
+    over: dict[str, Any] = {
         "drivers.market_access.weight": (0.3, 0.5),
         "drivers.market_access.intensity.start": (0.4, 0.6),
         "drivers.market_access.effects.bilateral_trade": (0.1, 0.3),
@@ -187,7 +177,7 @@ def test_dask_cluster_gives_the_serial_sweep(
 
 def fail_above(monkeypatch: pytest.MonkeyPatch, threshold: float) -> None:
     """Make projecting any point whose trade drift exceeds `threshold` raise."""
-    real = explore_module.project
+    real = rm.project
 
     def flaky(scenario: rm.Scenario, **kwargs: Any) -> rm.Projection:
         drift = scenario.case.indicators["trade"].drift
@@ -195,7 +185,7 @@ def fail_above(monkeypatch: pytest.MonkeyPatch, threshold: float) -> None:
             raise RuntimeError(f"boom at drift {drift.value:.4f}")
         return real(scenario, **kwargs)
 
-    monkeypatch.setattr(explore_module, "project", flaky)
+    monkeypatch.setattr(sweep_module, "project", flaky)
 
 
 @pytest.mark.parametrize("pool", [None, 2], ids=["serial", "threads"])
@@ -237,6 +227,7 @@ class LosingExecutor(Executor):
         self.submitted = 0
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        """Run ``fn`` now, except the second time: that task is lost."""
         self.submitted += 1
         future: Future[Any] = Future()
         if self.submitted == 2:
@@ -291,75 +282,6 @@ def test_resuming_another_sweep_is_an_input_error(
     junk.write_text("not an exploration")
     with pytest.raises(rm.InputError, match="not a saved exploration"):
         Exploration.load(junk)
-
-
-# -- filtering and tables ------------------------------------------------------------------
-
-
-def test_where_matches_a_direct_computation(sweep: Exploration) -> None:
-    """where() selects exactly the points whose kept quantile passes the thresholds."""
-    k, t = sweep.indicators.index("trade"), sweep.years.index(2030)
-    median, p95 = sweep.quantiles[:, k, t, 1], sweep.quantiles[:, k, t, 2]
-    cut = float(np.median(median))
-    assert np.array_equal(sweep.where("trade", 2030, above=cut), median > cut)
-    assert np.array_equal(
-        sweep.where("trade", 2030, above=300, below=cut, quantile=0.95),
-        (p95 > 300) & (p95 < cut),
-    )
-    means = sweep.means[:, k, t]
-    assert np.array_equal(sweep.where("trade", 2030, below=400, quantile="mean"), means < 400)
-    with pytest.raises(rm.InputError, match=r"not a kept quantile; expected one of: 0\.05, 0\.5"):
-        sweep.where("trade", 2030, above=1, quantile=0.9)
-    with pytest.raises(rm.InputError, match="not an indicator"):
-        sweep.where("nope", 2030, above=1)
-
-
-def test_region_describes_where_the_condition_holds(small_scenario: rm.Scenario) -> None:
-    """The hit rate rises along the assumption that drives the outcome, and not elsewhere."""
-    e = explore(small_scenario, OVER, samples=40, draws=200, seed=8)
-    mask = e.where("trade", 2030, above=float(np.median(e.values("trade", 2030))))
-    region = e.region(mask, bins=4, label="trade median above its median")
-    drift = region.rows[0]
-    assert drift.name == "indicators.trade.drift"
-    assert drift.hit_rates[0] < drift.hit_rates[-1]
-    assert drift.spread == max(r.spread for r in region.rows)
-    assert (drift.low, drift.high) == (e.points[mask, 0].min(), e.points[mask, 0].max())
-    assert region.matched == mask.sum()
-    assert region.completed == 40
-    assert all(len(r.hit_rates) == 4 for r in region.rows)
-    assert str(region).startswith(f"trade median above its median: {mask.sum()} of 40 points")
-
-
-def test_table_csv_and_pandas_hold_one_row_per_point_and_year(
-    sweep: Exploration, tmp_path: Path
-) -> None:
-    """The table has the assumptions and each indicator's mean and quantiles per point-year."""
-    rows = sweep.table()
-    assert len(rows) == 12 * len(sweep.years)
-    first = rows[0]
-    assert list(first)[:5] == ["point", "year", *OVER]
-    assert first["trade.p50"] == sweep.quantiles[0, 0, 0, 1]
-    assert first["count.mean"] == sweep.means[0, 2, 0]
-    one = sweep.table(year=2028)
-    assert [r["point"] for r in one] == list(range(12))
-    path = sweep.to_csv(tmp_path / "out" / "sweep.csv", year=2028)
-    with path.open(newline="") as handle:
-        read = list(csv.DictReader(handle))
-    assert float(read[3]["share.p95"]) == one[3]["share.p95"]
-    assert float(read[3]["drivers.trade_push.weight"]) == sweep.points[3, 1]
-    pd = pytest.importorskip("pandas")
-    frame = sweep.to_pandas(year=2028)
-    assert isinstance(frame, pd.DataFrame)
-    assert frame.loc[(3, 2028), "share.p95"] == one[3]["share.p95"]
-
-
-def test_to_pandas_without_pandas_names_the_extra(
-    sweep: Exploration, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """to_pandas() without pandas raises MissingExtraError naming recogmodel[pandas]."""
-    monkeypatch.setitem(sys.modules, "pandas", None)
-    with pytest.raises(rm.MissingExtraError, match=r"recogmodel\[pandas\]"):
-        sweep.to_pandas()
 
 
 # -- memory --------------------------------------------------------------------------------
@@ -428,7 +350,7 @@ def test_bad_ranges_are_input_errors(
     [
         ({"samples": 0}, "samples: expected a whole number >= 1"),
         ({"samples": 2, "draws": 1.5}, "draws: expected a whole number >= 1"),
-        ({"samples": 2, "years": [2024]}, "years: expected distinct projected years"),
+        ({"samples": 2, "years": [2024]}, "years: 2024 is not a projected year"),
         ({"samples": 2, "quantiles": [0.5, 1.5]}, "quantiles: expected shares"),
         ({"samples": 2, "sampling": "sobol"}, "'sobol' is not a sampling method"),
         ({"samples": 2, "executor": object()}, "expected a concurrent.futures.Executor"),
@@ -446,76 +368,3 @@ def test_a_case_folder_is_refused_with_a_hint(shipped: rm.CaseFolder) -> None:
     """Passing a case folder instead of a scenario says how to pick one."""
     with pytest.raises(rm.InputError, match=r"explore\(case\['baseline'\]"):
         explore(shipped, OVER, samples=2)  # type: ignore[arg-type]
-
-
-def test_parse_over_reads_command_line_ranges() -> None:
-    """FIELD=low to high, FIELD=low:high (percent understood) and a bare FIELD are read."""
-    got = parse_over(
-        [
-            "indicators.bilateral_trade.drift=0.0 to 0.15",
-            "drivers.market_access.weight=0.2:0.5",
-            "events.salang_contract.probability = 5%:25%",
-            "drivers.leverage.effects.aid_reach=-0.1 to 0.1",
-            "indicators.aid_reach.drift",
-        ]
-    )
-    assert got == {
-        "indicators.bilateral_trade.drift": (0.0, 0.15),
-        "drivers.market_access.weight": (0.2, 0.5),
-        "events.salang_contract.probability": (0.05, 0.25),
-        "drivers.leverage.effects.aid_reach": (-0.1, 0.1),
-        "indicators.aid_reach.drift": None,
-    }
-
-
-@pytest.mark.parametrize(
-    ("texts", "message"),
-    [
-        (["a.b=0.3 to 0.1"], '--over: "a.b=0.3 to 0.1": .*low end must be below high end'),
-        (["a.b=x:1"], '--over: "a.b=x:1": could not read "x"'),
-        (["a.b=1:2:3"], 'expected "low:high"'),
-        (["=0:1"], "expected FIELD=RANGE"),
-        (["a.b=0:1", "a.b=1:2"], "a.b is given more than once"),
-    ],
-)
-def test_parse_over_errors_name_the_argument(texts: list[str], message: str) -> None:
-    """An unreadable --over argument is an InputError quoting it."""
-    with pytest.raises(rm.InputError, match=message):
-        parse_over(texts)
-
-
-def test_executor_for_gives_what_the_command_line_asks() -> None:
-    """No workers runs in process; --workers K is a process pool; bad values are refused."""
-    with executor_for() as none, executor_for(workers=1) as one:
-        assert none is None
-        assert one is None
-    with executor_for(workers=2) as pool:
-        assert isinstance(pool, ProcessPoolExecutor)
-        assert pool.submit(abs, -3).result() == 3
-    with pytest.raises(rm.InputError, match="--workers"), executor_for(workers=-1):
-        pass
-    with (
-        pytest.raises(rm.InputError, match="give --workers or --scheduler"),
-        executor_for(workers=2, scheduler="tcp://127.0.0.1:1"),
-    ):
-        pass
-
-
-def test_executor_for_a_scheduler_without_dask_names_the_extra(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Asking for a Dask scheduler without Dask installed names recogmodel[dask]."""
-    monkeypatch.setitem(sys.modules, "dask.distributed", None)
-    with (
-        pytest.raises(rm.MissingExtraError, match=r"recogmodel\[dask\]"),
-        executor_for(scheduler="tcp://127.0.0.1:8786"),
-    ):
-        pass
-
-
-def test_executor_for_a_local_dask_cluster_runs_tasks() -> None:
-    """--scheduler local starts a local Dask cluster whose executor runs tasks, then stops it."""
-    pytest.importorskip("dask.distributed")
-    with executor_for(workers=1, scheduler="local") as executor:
-        assert isinstance(executor, Executor)
-        assert executor.submit(abs, -4).result() == 4

@@ -1,0 +1,263 @@
+"""The commands: one function per command, each ``(args, out, err) -> exit code``.
+
+Every command that projects scenarios builds a :class:`recogmodel.Study` from its
+arguments and reads everything from it, so the command prints what Python and the report
+give for the same options. Output goes to ``out``, progress and notes to ``err``; errors
+are raised and turned into exit codes by :func:`recogmodel.cli.main`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import warnings
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .._checks import projected_years
+from ..analysis import read_observations
+from ..errors import ExploreWarning, InputError, ObservationOutsideEnsembleWarning
+from ..exploration import explore as explore_points
+from ..io.folder import load_case
+from ..io.folder import schema as file_schema
+from ..projection import write_csv, write_json
+from ..study import Study
+from .arguments import executor_for, parse_over
+from .progress import ProgressLine
+from .tables import priorities_section, projection_table, sweep_table
+
+if TYPE_CHECKING:
+    from ..projection import Projection
+
+__all__ = [
+    "COMMANDS",
+    "EXIT_INPUT",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "Command",
+    "explore",
+    "report",
+    "reproduce_command",
+    "run",
+    "schema",
+    "signposts",
+    "update",
+    "validate",
+]
+
+#: Exit codes: success, an internal error (a bug), bad input.
+EXIT_OK, EXIT_INTERNAL, EXIT_INPUT = 0, 1, 2
+
+#: A command: parsed arguments, standard output, standard error -> exit code.
+Command = Callable[[argparse.Namespace, TextIO, TextIO], int]
+
+
+def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``recogmodel validate``: one line per valid folder, every problem of the others."""
+    problems: list[str] = []
+    for path in args.paths:
+        try:
+            folder = load_case(path)
+        except InputError as exc:
+            problems += [str(p) for p in exc.problems]
+            continue
+        out.write(
+            f"{folder.path}: valid ({len(list(folder))} scenarios: {', '.join(list(folder))})\n"
+        )
+    if problems:
+        err.write("\n".join(problems) + "\n")
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``recogmodel schema``: the JSON Schema of a case or scenario file."""
+    out.write(json.dumps(file_schema(args.kind), indent=2) + "\n")
+    return EXIT_OK
+
+
+def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``recogmodel run``: each scenario's ranges and priorities; figures and tables."""
+    study = _study(args, sampling=args.sampling)
+    years = projected_years(study.case.years, args.years or study.default_years(), name="--years")
+    _project(study, err)
+    for name, proj in study.projections.items():
+        out.write(projection_table(proj, years) + "\n\n")
+        if args.priorities > 0 and proj.parameter_names:
+            out.write(priorities_section(study, name, args.priorities) + "\n\n")
+    if args.out is not None:
+        written = _write_outputs(list(study.projections.values()), args.out, args.format, err)
+        out.write(f"wrote {len(written)} files to {args.out}\n")
+    return EXIT_OK
+
+
+def signposts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``recogmodel signposts``: each signpost's chance under each scenario; a heat map."""
+    study = _study(args)
+    _project(study, err)
+    table = study.signposts(threshold=args.threshold)
+    out.write(f"{table}\n")
+    if args.figure is not None:
+        from .. import plot  # matplotlib is imported only when a figure is asked for
+
+        projections = list(study.projections.values())
+        path = plot.save(plot.signpost_matrix(table, projections=projections), args.figure)
+        out.write(f"wrote {path}\n")
+    return EXIT_OK
+
+
+def update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``recogmodel update``: the scenarios weighed by the observations (Bayes' rule)."""
+    observations = read_observations(args.observed)  # a bad file fails before projecting
+    study = _study(args)
+    _project(study, err)
+    prior = dict(args.prior) if args.prior else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ObservationOutsideEnsembleWarning)
+        posterior = study.update(observations, prior)
+    out.write(f"{posterior}\n")
+    for warning in caught:
+        if issubclass(warning.category, ObservationOutsideEnsembleWarning):
+            err.write(f"note: {warning.message}\n")
+        else:  # pragma: no cover - anything else goes back to the warnings machinery
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    return EXIT_OK
+
+
+def explore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``recogmodel explore``: a sweep's spread of outcomes, a region, one row per point.
+
+    The sweep is of one scenario of the folder; it projects points, not the scenarios of a
+    study, so it reads the scenario from the folder directly.
+    """
+    scenario = load_case(args.path)[args.scenario]
+    over = parse_over(args.over)
+    with (
+        ProgressLine(err, unit="points") as line,
+        executor_for(args.workers, args.scheduler) as executor,
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore", ExploreWarning)  # failures are printed below
+        sweep = explore_points(
+            scenario,
+            over,
+            samples=args.samples,
+            draws=args.draws,
+            seed=args.seed,
+            executor=executor,
+            progress=line.counter(f"explore {scenario.name}"),
+        )
+    out.write(
+        f"{scenario.name}: {sweep.samples:,} points x {sweep.draws:,} draws over "
+        f"{len(sweep.names)} assumptions (seed {sweep.seed})\n"
+    )
+    out.write(sweep_table(sweep, scenario.case.horizon) + "\n")
+    if args.where is not None:
+        where = args.where
+        mask = sweep.where(where.indicator, where.year, **{where.side: where.value})
+        out.write(f"\n{sweep.region(mask, label=where.label)}\n")
+    if args.output is not None:
+        out.write(f"wrote {sweep.to_csv(args.output)}\n")
+    for failure in sweep.failures:
+        err.write(f"failed: {failure}\n")
+    return EXIT_INPUT if sweep.failures else EXIT_OK
+
+
+def report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """``recogmodel report``: the whole analysis as one self-contained HTML file."""
+    from ..report import write_report  # matplotlib is imported only when a report is asked for
+
+    study = _study(args)
+    with ProgressLine(err, unit="steps") as line:
+        path = write_report(
+            study,
+            args.output,
+            years=args.years,
+            progress=line.counter("report"),
+            reproduce=reproduce_command(args, study),
+        )
+    out.write(f"wrote {path}\n")
+    return EXIT_OK
+
+
+def reproduce_command(args: argparse.Namespace, study: Study) -> str:
+    """The ``recogmodel report`` command line that rebuilds the report of ``study``.
+
+    Draws and seeds are given when the scenarios share them; when they differ, the
+    scenarios' own are used, and a scenario without a seed of its own cannot be repeated
+    by a command line, which is then said in brackets. Absolute paths are shortened to
+    their last part, so a report does not show where it was built.
+    """
+    parts = ["recogmodel", "report", _shown(study.folder.path)]
+    if args.scenarios:
+        parts += [f"--scenario {name}" for name in study.names]
+    draws = sorted({study.draws_for(s) for s in study.scenarios})
+    if len(draws) == 1:
+        parts.append(f"--draws {draws[0]}")
+    seeds = sorted({study.seed_for(s) for s in study.scenarios})
+    if len(seeds) == 1:
+        parts.append(f"--seed {seeds[0]}")
+    if args.years:
+        parts.append("--years " + ",".join(str(y) for y in args.years))
+    parts.append(f"-o {_shown(args.output)}")
+    if len(seeds) > 1 and any(s.seed is None for s in study.scenarios):
+        parts.append("(seeds differ by scenario; each is given with its scenario)")
+    return " ".join(parts)
+
+
+#: Every command, by the name the parser records.
+COMMANDS: dict[str, Command] = {
+    "validate": validate,
+    "schema": schema,
+    "run": run,
+    "signposts": signposts,
+    "update": update,
+    "explore": explore,
+    "report": report,
+}
+
+
+def _study(args: argparse.Namespace, **options: Any) -> Study:
+    """The study the folder, ``--scenario``, ``--draws`` and ``--seed`` describe."""
+    return Study(args.path, scenarios=args.scenarios, draws=args.draws, seed=args.seed, **options)
+
+
+def _project(study: Study, err: TextIO) -> None:
+    """Project every scenario of ``study``, with a progress line on a terminal."""
+    with ProgressLine(err) as line:
+        study.project(progress=line)
+
+
+def _shown(path: Path) -> str:
+    """A path as a report may show it: as given if relative, else its last part."""
+    return (path if not path.is_absolute() else Path(path.name)).as_posix()
+
+
+def _write_outputs(projections: list[Projection], out: Path, fmt: str, err: TextIO) -> list[Path]:
+    """Figures, ``summary.csv`` and ``projection.json`` into ``out``, each written atomically."""
+    from .. import plot  # matplotlib is imported only when figures are asked for
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = [
+        write_csv(projections, out / "summary.csv"),
+        write_json(projections, out / "projection.json"),
+    ]
+    indicators = projections[0].indicators
+    jobs: list[tuple[Path, Callable[[], Any]]] = []
+    for k in indicators:
+        jobs.append((out / f"compare_{k}.{fmt}", partial(plot.compare, projections, k)))
+    jobs.append((out / f"driver_weights.{fmt}", partial(plot.driver_weights, projections)))
+    for proj in projections:
+        folder = out / proj.name
+        jobs.append((folder / f"dashboard.{fmt}", partial(plot.dashboard, proj)))
+        for k in indicators:
+            jobs.append((folder / f"fan_{k}.{fmt}", partial(plot.fan_chart, proj, k)))
+    with ProgressLine(err, unit="figures") as line:
+        for i, (path, draw) in enumerate(jobs, start=1):
+            written.append(plot.save(draw(), path))
+            line("figures", i, len(jobs))
+    return written

@@ -1,0 +1,46 @@
+"""The progress line: shown on a terminal after a moment, never on a pipe, cleared at the end."""
+
+from __future__ import annotations
+
+import io
+
+from recogmodel.cli.progress import ProgressLine
+
+
+class Terminal(io.StringIO):
+    """A text stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        """Claim to be a terminal."""
+        return True
+
+
+def test_progress_is_shown_on_a_terminal() -> None:
+    """On a terminal, a run slower than the delay writes a progress line, then clears it."""
+    term = Terminal()
+    with ProgressLine(term) as progress:
+        progress.started -= 10  # as if the run had been going for ten seconds
+        progress("baseline", 5_000, 10_000)
+    assert "\rbaseline: 5,000/10,000 draws (50%)" in term.getvalue()
+    assert term.getvalue().endswith("\r\033[K")
+
+
+def test_counter_shows_its_label_and_unit() -> None:
+    """A counter reports (done, total) under its own label, in the line's unit."""
+    term = Terminal()
+    progress = ProgressLine(term, unit="points")
+    progress.started -= 10
+    progress.counter("explore baseline")(3, 4)
+    assert term.getvalue() == "\rexplore baseline: 3/4 points (75%)\033[K"
+
+
+def test_progress_waits_for_the_delay_and_never_writes_to_a_pipe() -> None:
+    """A quick run on a terminal, and any run on a pipe, write nothing at all."""
+    quick, pipe = Terminal(), io.StringIO()
+    with ProgressLine(quick) as progress:
+        progress("baseline", 1, 2)
+    with ProgressLine(pipe) as progress:
+        progress.started -= 10
+        progress("baseline", 1, 2)
+    assert quick.getvalue() == ""
+    assert pipe.getvalue() == ""
