@@ -38,6 +38,7 @@ import time
 import tracemalloc
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -143,7 +144,7 @@ def child_sweep(points: int, point_draws: int, trace: bool) -> None:
 
 
 def peak_rss() -> int:
-    """This process's peak resident set in bytes.
+    """The peak resident set of this process, in bytes.
 
     Linux's ``ru_maxrss`` is carried over from the parent across fork and exec, so a child
     started by a large parent would report the parent's peak; ``VmHWM`` is the process's own.
@@ -187,7 +188,8 @@ def main() -> None:
     parser.add_argument("--trace", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child_sweep(*args.child, trace=args.trace)
+        points, point_draws = args.child
+        child_sweep(points, point_draws, trace=args.trace)
         return
 
     print(
@@ -211,14 +213,14 @@ def main() -> None:
             else:
                 for k in sizes:
                     cluster = stack.enter_context(
-                        LocalCluster(
+                        LocalCluster(  # type: ignore[no-untyped-call]
                             n_workers=k,
                             threads_per_worker=1,
                             processes=True,
                             dashboard_address=":0",
                         )
                     )
-                    client = stack.enter_context(Client(cluster))
+                    client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
                     executors[f"dask LocalCluster ({k})"] = client.get_executor()
         for executor in executors.values():
             warm(executor)
@@ -236,9 +238,7 @@ def main() -> None:
                 "each, interleaved"
             )
             runs: dict[str, Callable[[], Any]] = {
-                label: lambda ex=ex, size=size: rm.project(
-                    scenario, draws=n, seed=1, executor=ex, chunk_size=size
-                )
+                label: partial(rm.project, scenario, draws=n, seed=1, executor=ex, chunk_size=size)
                 for label, ex in {"serial": None, **executors}.items()
             }
             times, results = interleaved(args.repeat, runs)
@@ -250,7 +250,7 @@ def main() -> None:
             f"\nexplore('{SCENARIO}', samples={p}, draws={d}), {args.repeat} runs each, interleaved"
         )
         runs = {
-            label: lambda ex=ex: explore(scenario, OVER, samples=p, draws=d, seed=1, executor=ex)
+            label: partial(explore, scenario, OVER, samples=p, draws=d, seed=1, executor=ex)
             for label, ex in {"serial": None, **executors}.items()
         }
         times, results = interleaved(args.repeat, runs)
