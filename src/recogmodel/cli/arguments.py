@@ -41,25 +41,43 @@ __all__ = [
 
 
 def count(text: str) -> int:
-    """A count of draws or points: a whole number >= 1 (``10,000`` and ``10_000`` read)."""
-    try:
-        value = int(text.replace(",", "").replace("_", ""))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    return _checked(value, least=1)
+    """A count of draws or points: a whole number >= 1 (``10,000`` and ``10_000`` read).
+
+    Parameters
+    ----------
+    text
+        The ``--draws`` or ``--samples`` argument as typed.
+
+    Returns
+    -------
+    int
+        The count, or ``argparse.ArgumentTypeError`` if ``text`` is not one.
+    """
+    return _whole(text, text.replace(",", "").replace("_", ""), least=1)
 
 
 def seed(text: str) -> int:
-    """A seed: a whole number >= 0."""
+    """A seed: a whole number >= 0, as typed (no separators).
+
+    Parameters
+    ----------
+    text
+        The ``--seed`` argument.
+
+    Returns
+    -------
+    int
+        The seed, or ``argparse.ArgumentTypeError`` if ``text`` is not one.
+    """
+    return _whole(text, text, least=0)
+
+
+def _whole(text: str, digits: str, *, least: int) -> int:
+    """``digits`` as a whole number if the library's rule admits it, in the rule's words."""
     try:
-        value = int(text)
+        value = int(digits)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-    return _checked(value, least=0)
-
-
-def _checked(value: int, *, least: int) -> int:
-    """``value`` if the library's rule for whole numbers admits it, in its words."""
     try:
         return whole_number("", value, least=least)
     except InputError as exc:
@@ -67,7 +85,23 @@ def _checked(value: int, *, least: int) -> int:
 
 
 def years(text: str) -> list[int]:
-    """Years separated by commas, ``2030,2035`` (checked against the case by the command)."""
+    """Years separated by commas, ``2030,2035`` (checked against the case by the command).
+
+    Parameters
+    ----------
+    text
+        The argument as typed; empty parts are skipped.
+
+    Returns
+    -------
+    list[int]
+        The years, in the order given.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If a part is not a whole number.
+    """
     try:
         return [int(part) for part in text.split(",") if part.strip()]
     except ValueError:
@@ -77,7 +111,23 @@ def years(text: str) -> list[int]:
 
 
 def prior(text: str) -> tuple[str, float]:
-    """A scenario's prior weight, ``NAME=WEIGHT`` with a weight >= 0."""
+    """A scenario's prior weight, ``NAME=WEIGHT`` with a weight >= 0.
+
+    Parameters
+    ----------
+    text
+        The argument as typed.
+
+    Returns
+    -------
+    tuple[str, float]
+        The scenario's name and its weight.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If there is no ``=``, no name, or the weight is not a number >= 0.
+    """
     name, sep, weight = text.partition("=")
     try:
         value = float(weight)
@@ -118,7 +168,23 @@ _CONDITION = re.compile(r"^\s*(\w+)\s*([<>])\s*([-+\d.,eE%]+)\s+(?:in|by|at)\s+(
 
 
 def condition(text: str) -> Condition:
-    """Read ``'INDICATOR > VALUE in YEAR'`` (or ``<``; ``by`` and ``at`` for ``in``)."""
+    """Read ``'INDICATOR > VALUE in YEAR'`` (or ``<``; ``by`` and ``at`` for ``in``).
+
+    Parameters
+    ----------
+    text
+        The ``--where`` argument as typed; the value may have separators or a percent sign.
+
+    Returns
+    -------
+    Condition
+        The indicator, the side, the value and the year.
+
+    Raises
+    ------
+    argparse.ArgumentTypeError
+        If ``text`` is not of that form, or the value is not a number.
+    """
     match = _CONDITION.match(text)
     if match is None:
         raise argparse.ArgumentTypeError(

@@ -1,5 +1,8 @@
 """The commands: one function per command, each ``(args, out, err) -> exit code``.
 
+Each takes the namespace parsed by :func:`recogmodel.cli.parser.build_parser`, the stream
+for its output and the stream for progress and notes, and returns the exit code.
+
 Every command that projects scenarios builds a :class:`recogmodel.Study` from its
 arguments and reads everything from it, so the command prints what Python and the report
 give for the same options. Output goes to ``out``, progress and notes to ``err``; errors
@@ -191,6 +194,18 @@ def reproduce_command(args: argparse.Namespace, study: Study) -> str:
     scenarios' own are used, and a scenario without a seed of its own cannot be repeated
     by a command line, which is then said in brackets. Absolute paths are shortened to
     their last part, so a report does not show where it was built.
+
+    Parameters
+    ----------
+    args
+        The parsed arguments of ``recogmodel report``.
+    study
+        The study those arguments describe.
+
+    Returns
+    -------
+    str
+        The command line, on one line.
     """
     parts = ["recogmodel", "report", _shown(study.folder.path)]
     if args.scenarios:

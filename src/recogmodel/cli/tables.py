@@ -26,7 +26,20 @@ __all__ = ["priorities_section", "projection_table", "sweep_table"]
 
 
 def projection_table(proj: Projection, years: Sequence[int]) -> str:
-    """A heading and one row per indicator: ``median (5% – 95%)`` in each of ``years``."""
+    """A heading and one row per indicator: ``median (5% – 95%)`` in each of ``years``.
+
+    Parameters
+    ----------
+    proj
+        One scenario's projection.
+    years
+        The columns, each a projected year.
+
+    Returns
+    -------
+    str
+        The heading (scenario, draws, seed) and the table, without a final newline.
+    """
     scenario = proj.scenario
     head = (
         f"{scenario.name}: {scenario.title} ({proj.draws:,} draws, seed {proj.seed}, "
@@ -45,7 +58,22 @@ def projection_table(proj: Projection, years: Sequence[int]) -> str:
 
 
 def priorities_section(study: Study, scenario: str, limit: int) -> str:
-    """The 'what to research next' section of one scenario, or why there is none."""
+    """The 'what to research next' section of one scenario, or why there is none.
+
+    Parameters
+    ----------
+    study
+        The study the scenario belongs to.
+    scenario
+        The scenario's name.
+    limit
+        Assumptions listed at most.
+
+    Returns
+    -------
+    str
+        The priorities table, or one line saying why it was not computed.
+    """
     try:
         return study.priorities(scenario=scenario).table(limit=limit)
     except InputError as exc:
@@ -55,7 +83,18 @@ def priorities_section(study: Study, scenario: str, limit: int) -> str:
 def sweep_table(sweep: Exploration, year: int) -> str:
     """One row per indicator: the median of the points' medians in ``year``, and their range.
 
-    Indicators with no completed point are left out.
+    Parameters
+    ----------
+    sweep
+        The exploration.
+    year
+        A kept year of the sweep.
+
+    Returns
+    -------
+    str
+        The table, without a final newline. Indicators with no completed point are left
+        out.
     """
     case = sweep.scenario.case
     header = ["indicator", "unit", f"median across points, {year}", "range of the medians"]

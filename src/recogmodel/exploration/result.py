@@ -1,5 +1,9 @@
 """The result of a sweep over assumptions: a table of points x outcomes.
 
+One concept, longer than most modules: the result, the parts it describes itself with
+(regions, failures) and its file form belong together, and most of the length is the
+docstrings of its public methods.
+
 An :class:`Exploration` holds, for every point of a sweep (see
 :func:`~recogmodel.exploration.explore`), the values of the swept assumptions and a small
 summary of its projection: the kept quantiles and the mean of every indicator in every kept
@@ -195,7 +199,18 @@ class Exploration:
     # -- single points -----------------------------------------------------------------
 
     def point(self, index: int) -> dict[str, float]:
-        """Point ``index``'s assumption values, by dotted name."""
+        """Point ``index``'s assumption values, by dotted name.
+
+        Parameters
+        ----------
+        index
+            The point's row in ``points`` (negative counts from the end).
+
+        Returns
+        -------
+        dict[str, float]
+            Each swept assumption's value at the point.
+        """
         row = self.points[self._point_index(index)]
         return {n: float(v) for n, v in zip(self.names, row, strict=True)}
 
@@ -204,6 +219,16 @@ class Exploration:
 
         Correlations that involve a swept assumption are dropped: a fixed number cannot be
         correlated with anything.
+
+        Parameters
+        ----------
+        index
+            The point's row in ``points`` (negative counts from the end).
+
+        Returns
+        -------
+        Scenario
+            The scenario of the point.
         """
         i = self._point_index(index)
         return point_scenario(self.scenario, self.names, self.points[i])
@@ -211,8 +236,18 @@ class Exploration:
     def project_point(self, index: int, **kwargs: Any) -> Projection:
         """Project point ``index`` in full, with every draw, exactly as the sweep did.
 
-        ``kwargs`` go to :func:`recogmodel.project` (``executor``, ``chunk_size``...);
-        ``draws``, ``seed`` and ``sampling`` default to the sweep's.
+        Parameters
+        ----------
+        index
+            The point's row in ``points``.
+        **kwargs
+            Passed to :func:`recogmodel.project` (``executor``, ``chunk_size``...);
+            ``draws``, ``seed`` and ``sampling`` default to the sweep's.
+
+        Returns
+        -------
+        Projection
+            The point's projection, every draw kept.
         """
         i = self._point_index(index)
         kwargs.setdefault("draws", self.draws)
@@ -227,7 +262,19 @@ class Exploration:
     ) -> FloatArray:
         """One outcome per point: ``indicator``'s quantile (or mean) in ``year``.
 
-        Shape (samples,); NaN where a point has no result.
+        Parameters
+        ----------
+        indicator
+            An indicator of the scenario.
+        year
+            A kept year.
+        quantile
+            A kept quantile level, or ``"mean"``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (samples,); NaN where a point has no result.
         """
         k = self._indicator_index(indicator)
         t = self._year_index(year)
@@ -251,6 +298,13 @@ class Exploration:
     ) -> BoolArray:
         """Which points have ``indicator``'s quantile (default the median) in ``year`` above
         ``above`` and/or below ``below``; points without a result never match.
+
+        Parameters
+        ----------
+        indicator, year, quantile
+            The outcome, as for :meth:`values`.
+        above, below
+            The thresholds, in the indicator's units; at least one.
 
         Returns
         -------
@@ -354,8 +408,16 @@ class Exploration:
         """One record per completed point and year: the assumption values, then the mean and
         quantiles of every indicator (columns ``<indicator>.mean``, ``<indicator>.p50``...).
 
-        ``year`` keeps one year; by default every kept year, rows ordered by point then
-        year. Points without a result are left out (see ``failures``).
+        Parameters
+        ----------
+        year
+            One kept year (default: every kept year, rows ordered by point then year).
+
+        Returns
+        -------
+        list[dict[str, float]]
+            The records, with the keys of :meth:`columns`. Points without a result are left
+            out (see ``failures``).
         """
         ts = range(len(self.years)) if year is None else [self._year_index(year)]
         columns = self.columns()
@@ -371,7 +433,20 @@ class Exploration:
         return records
 
     def to_csv(self, path: str | Path, year: int | None = None) -> Path:
-        """Write :meth:`table` as CSV, atomically; returns the path."""
+        """Write :meth:`table` as CSV, atomically.
+
+        Parameters
+        ----------
+        path
+            The file to write.
+        year
+            As for :meth:`table`.
+
+        Returns
+        -------
+        Path
+            The path written.
+        """
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=self.columns(), lineterminator="\n")
         writer.writeheader()
@@ -379,7 +454,18 @@ class Exploration:
         return atomic_write(path, buffer.getvalue())
 
     def to_pandas(self, year: int | None = None) -> Any:
-        """:meth:`table` as a pandas DataFrame indexed by (point, year)."""
+        """:meth:`table` as a pandas DataFrame indexed by (point, year).
+
+        Parameters
+        ----------
+        year
+            As for :meth:`table`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per completed point and year.
+        """
         try:
             import pandas as pd
         except ImportError:
@@ -396,6 +482,16 @@ class Exploration:
         """Write the exploration (partial or complete) to one ``.npz`` file, atomically.
 
         :meth:`load` reads it back; ``load(path).resume()`` finishes a partial sweep.
+
+        Parameters
+        ----------
+        path
+            The file to write.
+
+        Returns
+        -------
+        Path
+            The path written.
         """
         meta = {
             "format": _FORMAT,
@@ -428,7 +524,23 @@ class Exploration:
 
     @classmethod
     def load(cls, path: str | Path) -> Exploration:
-        """Read an exploration written by :meth:`save` (or by a checkpoint)."""
+        """Read an exploration written by :meth:`save` (or by a checkpoint).
+
+        Parameters
+        ----------
+        path
+            The file to read.
+
+        Returns
+        -------
+        Exploration
+            The exploration as it was saved.
+
+        Raises
+        ------
+        InputError
+            If the file is not a saved exploration.
+        """
         try:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"][()]))
