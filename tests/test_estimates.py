@@ -11,10 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from recogmodel.model.case import INTENSITY, PROBABILITY, WEIGHT
 from recogmodel.model.estimates import (
     YARDSTICKS,
-    Domain,
     Estimate,
     FixedEstimate,
     LognormalEstimate,
@@ -23,6 +21,7 @@ from recogmodel.model.estimates import (
     ProbabilityEstimate,
     WordEstimate,
 )
+from recogmodel.model.parameters import INTENSITY, PROBABILITY, WEIGHT, Domain
 
 from .strategies import estimates, interval_texts
 
@@ -52,6 +51,7 @@ def test_interval_text_picks_family_and_ends(
     """'A to B' is lognormal when both ends are > 0, normal otherwise, with % and commas."""
     est = read(written)
     assert isinstance(est, kind)
+    assert isinstance(est, NormalEstimate | LognormalEstimate)
     assert est.low == pytest.approx(low)
     assert est.high == pytest.approx(high)
 
@@ -161,6 +161,7 @@ def test_probability_words_are_uniform_over_their_band(
 ) -> None:
     """Each estimative word samples uniformly inside its yardstick's published band."""
     est = CHANCE.validate_python({"dist": "word", "word": word, "yardstick": yardstick})
+    assert isinstance(est, WordEstimate)
     assert est.band == band
     draws = est.sample(np.random.default_rng(2), 5_000)
     assert draws.min() >= band[0]

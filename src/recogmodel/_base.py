@@ -19,4 +19,5 @@ class Model(BaseModel):
         allow_inf_nan=False,
         validate_default=True,
         populate_by_name=True,
+        defer_build=True,
     )

@@ -1,4 +1,4 @@
-"""The models: estimates, the structural case, and scenarios laid over it."""
+"""The models: estimates, the structural case, its assumption slots, and scenarios."""
 
 from .case import (
     Baseline,
@@ -13,11 +13,10 @@ from .case import (
     Identifier,
     Indicator,
     Intensity,
-    KeyAssumption,
-    Parameter,
     Signpost,
     Source,
 )
+from .parameters import Domain, KeyAssumption, Parameter
 from .scenario import SCENARIO_KEYS, Scenario, apply_overlay, expand, merge
 
 __all__ = [
@@ -26,6 +25,7 @@ __all__ = [
     "Case",
     "Correlation",
     "CorrelationEntry",
+    "Domain",
     "Driver",
     "Effect",
     "Event",

@@ -14,11 +14,9 @@ signpost's year) in validators whose messages name both ends.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 from pydantic import (
-    AfterValidator,
     BeforeValidator,
     Field,
     StringConstraints,
@@ -28,74 +26,53 @@ from pydantic import (
 
 from .._base import Model
 from .._problems import RuleViolation
-from .estimates import (
-    ALL_WORDS,
+from .._types import Scale
+from .estimates import Estimate, EstimateInput, FixedEstimate, WordEstimate
+from .parameters import (
+    ChanceEstimate,
     Domain,
-    Estimate,
-    EstimateBase,
-    EstimateInput,
-    FixedEstimate,
-    ProbabilityEstimate,
-    WordEstimate,
-    Yardstick,
-    _normalise_word,
+    IntensityEstimate,
+    KeyAssumption,
+    ShiftEstimate,
+    TrendEstimate,
+    VolatilityEstimate,
+    WeightEstimate,
+    case_parameters,
 )
+from .words import ALL_WORDS, Yardstick, normalise_word
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from .parameters import Parameter
 
 __all__ = [
     "Baseline",
     "Case",
     "Correlation",
+    "CorrelationEntry",
     "Driver",
     "Effect",
     "Event",
     "EventEffects",
     "HistoryPoint",
+    "Identifier",
     "Indicator",
     "Intensity",
-    "KeyAssumption",
-    "Parameter",
-    "RuleViolation",
     "Signpost",
     "Source",
+    "Year",
 ]
 
+#: A short name of a driver, indicator, event, source or scenario.
 Identifier: TypeAlias = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64),
     Field(description="A short name: lower-case letters, digits and underscores."),
 ]
+#: A calendar year.
 Year: TypeAlias = Annotated[int, Field(ge=1900, le=2300, description="A calendar year.")]
-
-WEIGHT = Domain(0.0, math.inf, what="a driver weight")
-INTENSITY = Domain(0.0, 1.0, what="an intensity")
-TREND = Domain(-1.0, 1.0, what="an annual intensity trend")
-SHIFT = Domain(-1.0, 1.0, what="an intensity shift")
-PROBABILITY = Domain(0.0, 1.0, what="a probability")
-VOLATILITY = Domain(0.0, math.inf, what="a volatility")
-REAL = Domain(what="a number")
-ZERO = FixedEstimate(value=0.0)
-
-
-def _within(domain: Domain) -> AfterValidator:
-    def check(estimate: EstimateBase) -> EstimateBase:
-        low, high = estimate.stated_range()
-        if not domain.admits(low, high):
-            stated = f"{low:g}" if low == high else f"{low:g} to {high:g}"
-            raise ValueError(f"{stated} lies outside {domain}, the domain of {domain.what}")
-        return estimate
-
-    return AfterValidator(check)
-
-
-WeightEstimate: TypeAlias = Annotated[Estimate, _within(WEIGHT)]
-IntensityEstimate: TypeAlias = Annotated[Estimate, _within(INTENSITY)]
-TrendEstimate: TypeAlias = Annotated[Estimate, _within(TREND)]
-ShiftEstimate: TypeAlias = Annotated[Estimate, _within(SHIFT)]
-ChanceEstimate: TypeAlias = Annotated[ProbabilityEstimate, _within(PROBABILITY)]
-VolatilityEstimate: TypeAlias = Annotated[Estimate, _within(VOLATILITY)]
+#: The default of drift, volatility and trend: none. Built without validation so that
+#: importing the models builds no validator (they are built on first use).
+_ZERO = FixedEstimate.model_construct(value=0.0)
 
 
 class Source(Model):
@@ -122,7 +99,7 @@ class Source(Model):
 
 def _reads_as_word(text: str) -> bool:
     """Text with no digit in it, written where a probability goes, is an estimative word."""
-    return _normalise_word(text) in ALL_WORDS or not any(c.isdigit() for c in text)
+    return normalise_word(text) in ALL_WORDS or not any(c.isdigit() for c in text)
 
 
 def _expand_intensity(value: Any) -> Any:
@@ -144,7 +121,7 @@ class Intensity(Model):
 
     start: IntensityEstimate = Field(description="Intensity in the start year, in [0, 1].")
     trend: TrendEstimate = Field(
-        ZERO, description="Change of intensity per year (clipped so intensity stays in [0, 1])."
+        _ZERO, description="Change of intensity per year (clipped so intensity stays in [0, 1])."
     )
 
 
@@ -205,9 +182,6 @@ class HistoryPoint(Model):
     note: str | None = Field(None, description="Anything a reader should know about it.")
 
 
-Scale: TypeAlias = Literal["log", "logit", "linear"]
-
-
 class Indicator(Model):
     """A measurable quantity the drivers move, evolving in its own scale."""
 
@@ -222,9 +196,9 @@ class Indicator(Model):
     history: dict[Year, HistoryPoint] = Field(
         {}, description="Observed values in earlier years, each sourced."
     )
-    drift: Estimate = Field(ZERO, description="Change per year in the indicator's scale.")
+    drift: Estimate = Field(_ZERO, description="Change per year in the indicator's scale.")
     volatility: VolatilityEstimate = Field(
-        ZERO, description="Standard deviation of the yearly noise in the indicator's scale."
+        _ZERO, description="Standard deviation of the yearly noise in the indicator's scale."
     )
     bounds: tuple[float | None, float | None] = Field(
         (None, None), description="[low, high] in the indicator's unit; null for none."
@@ -398,32 +372,6 @@ CorrelationEntry: TypeAlias = Annotated[
 ]
 
 
-Support: TypeAlias = Literal["solid", "caveated", "unsupported"]
-
-
-class KeyAssumption(Model):
-    """An analyst's rating of how well an assumption is supported (Key Assumptions Check)."""
-
-    support: Support = Field(description="solid; caveated (correct with caveats); or unsupported.")
-    rationale: str = Field(min_length=1, description="Why it is rated so, in a sentence or two.")
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One assumption slot of a case: its dotted name, estimate, domain and place.
-
-    ``role`` says what the number is (``weight``, ``effect``, ``jump``...) and ``keys`` the
-    ids it belongs to (a driver; a driver and an indicator; an event and an indicator...),
-    so the engine can place it without parsing names.
-    """
-
-    name: str
-    estimate: EstimateBase
-    domain: Domain
-    role: str
-    keys: tuple[str, ...]
-
-
 class Case(Model):
     """The structural model: drivers, indicators, events and sources; its defaults are the
     baseline scenario.
@@ -564,40 +512,14 @@ class Case(Model):
         return list(range(self.start, self.horizon + 1))
 
     def parameters(self) -> list[Parameter]:
-        """Every assumption slot, in a fixed order, with the dotted name a file would use."""
-        return list(self._iter_parameters())
+        """Every assumption slot, in a fixed order, with the dotted name a file would use.
 
-    def _iter_parameters(self) -> Iterator[Parameter]:
-        for d, drv in self.drivers.items():
-            yield Parameter(f"drivers.{d}.weight", drv.weight, WEIGHT, "weight", (d,))
-            yield Parameter(
-                f"drivers.{d}.intensity.start", drv.intensity.start, INTENSITY, "start", (d,)
-            )
-            yield Parameter(
-                f"drivers.{d}.intensity.trend", drv.intensity.trend, TREND, "trend", (d,)
-            )
-            for k, eff in drv.effects.items():
-                yield Parameter(f"drivers.{d}.effects.{k}", eff.size, REAL, "effect", (d, k))
-        for k, ind in self.indicators.items():
-            yield Parameter(
-                f"indicators.{k}.baseline.value",
-                ind.baseline.value,
-                ind.domain(),
-                "baseline",
-                (k,),
-            )
-            yield Parameter(f"indicators.{k}.drift", ind.drift, REAL, "drift", (k,))
-            yield Parameter(
-                f"indicators.{k}.volatility", ind.volatility, VOLATILITY, "volatility", (k,)
-            )
-        for e, ev in self.events.items():
-            yield Parameter(
-                f"events.{e}.probability", ev.probability, PROBABILITY, "probability", (e,)
-            )
-            for k, jump in ev.effects.indicators.items():
-                yield Parameter(f"events.{e}.effects.indicators.{k}", jump, REAL, "jump", (e, k))
-            for d, shift in ev.effects.drivers.items():
-                yield Parameter(f"events.{e}.effects.drivers.{d}", shift, SHIFT, "shift", (e, d))
+        Returns
+        -------
+        list of Parameter
+            Drivers' slots first, then indicators', then events'.
+        """
+        return list(case_parameters(self))
 
     def sources_cited(self) -> dict[str, list[str]]:
         """Source id -> the dotted names of every number that cites it."""

@@ -1,0 +1,231 @@
+"""Assumption slots: where a number of a case may lie, what it is, and how well it rests.
+
+Every number a case states is a :class:`Parameter`: a dotted name as a file writes it
+(``drivers.market_access.weight``), its estimate, the :class:`Domain` it must lie in, and
+its :data:`~recogmodel._types.Role` with the ids it belongs to, so that the engine and the
+analyses can place it without parsing names. A :class:`KeyAssumption` is the analyst's
+rating of how well one of them (or a structural assumption) is supported.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
+
+import numpy as np
+from pydantic import AfterValidator, Field
+
+from .._base import Model
+from .estimates import Estimate, EstimateBase, ProbabilityEstimate
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from numpy.typing import NDArray
+
+    from .._types import Role
+    from .case import Case
+
+__all__ = [
+    "INTENSITY",
+    "PROBABILITY",
+    "REAL",
+    "SHIFT",
+    "TREND",
+    "VOLATILITY",
+    "WEIGHT",
+    "ChanceEstimate",
+    "Domain",
+    "IntensityEstimate",
+    "KeyAssumption",
+    "Parameter",
+    "ShiftEstimate",
+    "Support",
+    "TrendEstimate",
+    "VolatilityEstimate",
+    "WeightEstimate",
+    "case_parameters",
+]
+
+
+@dataclass(frozen=True)
+class Domain:
+    """Where a parameter may lie: ``[low, high]``, either end possibly open or infinite.
+
+    Parameters
+    ----------
+    low, high
+        The ends (``-inf`` and ``inf`` for none).
+    low_open, high_open
+        Whether an end itself is excluded.
+    what
+        The kind of parameter, for error messages ("a probability", "a weight").
+    """
+
+    low: float = -math.inf
+    high: float = math.inf
+    low_open: bool = False
+    high_open: bool = False
+    what: str = "a number"
+
+    def __str__(self) -> str:
+        left = "(" if self.low_open or math.isinf(self.low) else "["
+        right = ")" if self.high_open or math.isinf(self.high) else "]"
+        return f"{left}{_end(self.low)}, {_end(self.high)}{right}"
+
+    def admits(self, low: float, high: float) -> bool:
+        """Whether the closed range ``[low, high]`` lies inside the domain.
+
+        Parameters
+        ----------
+        low, high
+            The range's ends (equal for a single number).
+
+        Returns
+        -------
+        bool
+            True when both ends lie inside, open ends excluded.
+        """
+        above = low > self.low if self.low_open else low >= self.low
+        below = high < self.high if self.high_open else high <= self.high
+        return above and below
+
+    def clip(self, values: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+        """Values kept inside the domain, and which of them had to be moved.
+
+        Parameters
+        ----------
+        values
+            Draws of the parameter.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            The values clipped into the domain (an open end is kept just inside), and a
+            mask of the values that changed.
+        """
+        low = self.low
+        high = self.high
+        if self.low_open and math.isfinite(low):
+            low = low + max(abs(low), 1.0) * 1e-12
+        if self.high_open and math.isfinite(high):
+            high = high - max(abs(high), 1.0) * 1e-12
+        clipped = np.clip(values, low, high)
+        return clipped, clipped != values
+
+
+def _end(x: float) -> str:
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    return f"{x:.6g}"
+
+
+WEIGHT = Domain(0.0, math.inf, what="a driver weight")
+INTENSITY = Domain(0.0, 1.0, what="an intensity")
+TREND = Domain(-1.0, 1.0, what="an annual intensity trend")
+SHIFT = Domain(-1.0, 1.0, what="an intensity shift")
+PROBABILITY = Domain(0.0, 1.0, what="a probability")
+VOLATILITY = Domain(0.0, math.inf, what="a volatility")
+REAL = Domain(what="a number")
+
+
+def _within(domain: Domain) -> AfterValidator:
+    """A validator refusing an estimate whose stated range leaves ``domain``."""
+
+    def check(estimate: EstimateBase) -> EstimateBase:
+        low, high = estimate.stated_range()
+        if not domain.admits(low, high):
+            stated = f"{low:g}" if low == high else f"{low:g} to {high:g}"
+            raise ValueError(f"{stated} lies outside {domain}, the domain of {domain.what}")
+        return estimate
+
+    return AfterValidator(check)
+
+
+#: A driver weight: an estimate whose stated range is >= 0.
+WeightEstimate: TypeAlias = Annotated[Estimate, _within(WEIGHT)]
+#: An intensity: in [0, 1].
+IntensityEstimate: TypeAlias = Annotated[Estimate, _within(INTENSITY)]
+#: An annual intensity trend: in [-1, 1].
+TrendEstimate: TypeAlias = Annotated[Estimate, _within(TREND)]
+#: An event's shift of a driver's intensity: in [-1, 1].
+ShiftEstimate: TypeAlias = Annotated[Estimate, _within(SHIFT)]
+#: A probability (estimative words allowed): in [0, 1].
+ChanceEstimate: TypeAlias = Annotated[ProbabilityEstimate, _within(PROBABILITY)]
+#: A volatility: >= 0.
+VolatilityEstimate: TypeAlias = Annotated[Estimate, _within(VOLATILITY)]
+
+
+#: How well an assumption is supported, in the words of a Key Assumptions Check.
+Support: TypeAlias = Literal["solid", "caveated", "unsupported"]
+
+
+class KeyAssumption(Model):
+    """An analyst's rating of how well an assumption is supported (Key Assumptions Check)."""
+
+    support: Support = Field(description="solid; caveated (correct with caveats); or unsupported.")
+    rationale: str = Field(min_length=1, description="Why it is rated so, in a sentence or two.")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One assumption slot of a case: its dotted name, estimate, domain and place.
+
+    Parameters
+    ----------
+    name
+        The dotted name a file would use, e.g. ``drivers.market_access.weight``.
+    estimate
+        The slot's estimate.
+    domain
+        Where its values may lie.
+    role
+        What the number is (``weight``, ``effect``, ``jump``...).
+    keys
+        The ids it belongs to, in the order of :data:`~recogmodel._types.ROLE_KEYS`: a
+        driver; a driver and an indicator; an event and an indicator...
+    """
+
+    name: str
+    estimate: EstimateBase
+    domain: Domain
+    role: Role
+    keys: tuple[str, ...]
+
+
+def case_parameters(case: Case) -> Iterator[Parameter]:
+    """Every assumption slot of a case, in a fixed order (drivers, indicators, events).
+
+    Parameters
+    ----------
+    case
+        The case.
+
+    Yields
+    ------
+    Parameter
+        Each slot with its dotted name, estimate, domain, role and keys.
+    """
+    for d, drv in case.drivers.items():
+        yield Parameter(f"drivers.{d}.weight", drv.weight, WEIGHT, "weight", (d,))
+        yield Parameter(
+            f"drivers.{d}.intensity.start", drv.intensity.start, INTENSITY, "start", (d,)
+        )
+        yield Parameter(f"drivers.{d}.intensity.trend", drv.intensity.trend, TREND, "trend", (d,))
+        for k, eff in drv.effects.items():
+            yield Parameter(f"drivers.{d}.effects.{k}", eff.size, REAL, "effect", (d, k))
+    for k, ind in case.indicators.items():
+        yield Parameter(
+            f"indicators.{k}.baseline.value", ind.baseline.value, ind.domain(), "baseline", (k,)
+        )
+        yield Parameter(f"indicators.{k}.drift", ind.drift, REAL, "drift", (k,))
+        yield Parameter(
+            f"indicators.{k}.volatility", ind.volatility, VOLATILITY, "volatility", (k,)
+        )
+    for e, ev in case.events.items():
+        yield Parameter(f"events.{e}.probability", ev.probability, PROBABILITY, "probability", (e,))
+        for k, jump in ev.effects.indicators.items():
+            yield Parameter(f"events.{e}.effects.indicators.{k}", jump, REAL, "jump", (e, k))
+        for d, shift in ev.effects.drivers.items():
+            yield Parameter(f"events.{e}.effects.drivers.{d}", shift, SHIFT, "shift", (e, d))
