@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import recogmodel as rm
+from recogmodel.io.export import DEFAULT_QUANTILES
 from recogmodel.model import Scenario
-from recogmodel.projection import DEFAULT_QUANTILES, write_csv, write_json
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -64,10 +64,27 @@ def test_unknown_indicator_and_year_name_what_exists(proj: rm.Projection) -> Non
     """Asking for an indicator or year that is not there lists what is."""
     with pytest.raises(rm.InputError, match="expected one of: trade, share, count"):
         proj.values("trad")
-    with pytest.raises(rm.InputError, match=r"expected 2025\.\.2030"):
+    with pytest.raises(
+        rm.InputError, match=r"2040 is not a projected year; expected one of 2025\.\.2030"
+    ):
         proj.summary(2040)
     with pytest.raises(rm.InputError, match="shares between 0 and 1"):
         proj.quantiles("trade", [0.5, 1.5])
+
+
+def test_rows_are_tidy_quantiles(proj: rm.Projection) -> None:
+    """to_rows() gives one dict per indicator, year and quantile, with the draws' quantile."""
+    rows = proj.to_rows([0.1, 0.9])
+    assert isinstance(rows, list)
+    assert len(rows) == 3 * 6 * 2
+    assert rows[0] == {
+        "scenario": "baseline",
+        "indicator": "trade",
+        "year": 2025,
+        "quantile": 0.1,
+        "value": pytest.approx(np.quantile(proj.values("trade")[:, 0], 0.1)),
+    }
+    assert [r["indicator"] for r in rows[:: 6 * 2]] == ["trade", "share", "count"]
 
 
 def test_csv_is_tidy(proj: rm.Projection, tmp_path: Path) -> None:
@@ -99,16 +116,6 @@ def test_json_records_the_run(proj: rm.Projection, tmp_path: Path) -> None:
     assert record["events"]["contract"]["fired_by_year"][-1] == pytest.approx(
         proj.events["contract"].any(axis=1).mean()
     )
-
-
-def test_several_projections_share_one_file(small_scenario: Scenario, tmp_path: Path) -> None:
-    """write_csv and write_json take several projections at once."""
-    other = small_scenario.with_changes({}, name="other", title="Other")
-    projs = [rm.project(s, draws=300, seed=2) for s in (small_scenario, other)]
-    rows = list(csv.DictReader(write_csv(projs, tmp_path / "s.csv").read_text().splitlines()))
-    assert {r["scenario"] for r in rows} == {"baseline", "other"}
-    record = json.loads(write_json(projs, tmp_path / "p.json").read_text())
-    assert [p["scenario"]["name"] for p in record["projections"]] == ["baseline", "other"]
 
 
 def test_missing_pandas_names_the_extra(

@@ -11,7 +11,6 @@ pipeline, explorations and the report are imported on first use of one of their 
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 from .engine import project
@@ -28,7 +27,8 @@ from .errors import (
     ScenarioFileError,
     UnknownScenarioError,
 )
-from .io.folder import CaseFolder, load_case, schema
+from .io.folder import CaseFolder, load_case
+from .io.schema import schema
 from .model import (
     Baseline,
     Case,
@@ -65,10 +65,7 @@ if TYPE_CHECKING:
     from .report import build_report, write_report
     from .study import Study
 
-try:
-    __version__ = version("recogmodel")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree, not installed
-    __version__ = "0+unknown"
+    __version__: str
 
 __all__ = [
     "Baseline",
@@ -146,7 +143,16 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    """Import the heavier parts (plots, analyses, report) when first asked for."""
+    """Import the heavier parts (plots, analyses, report) when first asked for.
+
+    ``__version__`` is read from the package metadata on first use too: looking it up
+    scans the installed distributions, which ``import recogmodel`` need not wait for.
+    """
+    if name == "__version__":
+        from .projection import library_version
+
+        globals()[name] = value = library_version()
+        return value
     if name == "plot":
         return importlib.import_module(f"{__name__}.plot")
     if name in _LAZY:

@@ -1,27 +1,26 @@
 """The engine's result: draws x years x indicators, and what to do with them.
 
 A :class:`Projection` keeps every draw, so quantiles, summaries, sensitivity and scenario
-likelihoods can all be computed from one run. Export writes tidy tables (CSV), a JSON
-record of the run (scenario, seed, draws, library version, quantiles, diagnostics), or
-hands the draws to pandas or xarray when those are installed.
+likelihoods can all be computed from one run. It gives tidy rows (:meth:`Projection.to_rows`)
+and a JSON-ready record of the run (scenario, seed, draws, library version, quantiles,
+diagnostics), which :mod:`recogmodel.io.export` writes as CSV and JSON, and hands the
+draws to pandas or xarray when those are installed.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ._files import atomic_write
+from ._checks import projected_years, shares
 from .errors import InputError, MissingExtraError, Problem
+from .io.export import DEFAULT_QUANTILES, write_csv, write_json
 from .text.numbers import format_value
+from .text.tables import text_table
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -41,12 +40,17 @@ __all__ = [
     "write_json",
 ]
 
-#: Quantiles exported by default: the 90 % and 50 % ranges and the median.
-DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-
-
 def library_version() -> str:
-    """The installed recogmodel version, recorded in every export."""
+    """The installed recogmodel version, recorded in every export.
+
+    Returns
+    -------
+    str
+        The distribution's version, or ``"0+unknown"`` in a tree that is not installed.
+    """
+    # Imported here: looking the version up is not needed to import the library.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("recogmodel")
     except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
@@ -180,16 +184,7 @@ class Summary(Mapping[str, SummaryRow]):
             )
             for r in self._rows.values()
         ]
-        widths = [max(len(row[i]) for row in [header, *body]) for i in range(4)]
-        lines = [f"{self.scenario}, {self.year}"]
-        for row in [header, *body]:
-            lines.append(
-                "  ".join(
-                    cell.ljust(w) if i < 2 else cell.rjust(w)
-                    for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-                ).rstrip()
-            )
-        return "\n".join(lines)
+        return "\n".join([f"{self.scenario}, {self.year}", *text_table(header, body, left=2)])
 
 
 @dataclass(frozen=True, eq=False)
@@ -249,18 +244,24 @@ class Projection:
             ) from None
 
     def year_index(self, year: int) -> int:
-        """Position of ``year`` on the years axis."""
-        if year not in self.years:
-            raise InputError(
-                [
-                    Problem(
-                        "year",
-                        f"{year} is not a projected year; expected "
-                        f"{self.years[0]}..{self.years[-1]}",
-                    )
-                ]
-            )
-        return self.years.index(year)
+        """Position of ``year`` on the years axis.
+
+        Parameters
+        ----------
+        year
+            A projected year.
+
+        Returns
+        -------
+        int
+            Its index into the second axis of :attr:`data`.
+
+        Raises
+        ------
+        InputError
+            If ``year`` is not one of :attr:`years`.
+        """
+        return self.years.index(projected_years(self.years, year, name="year")[0])
 
     def values(self, indicator: str) -> NDArray[np.float64]:
         """The draws of one indicator: shape (draws, years)."""
@@ -269,9 +270,7 @@ class Projection:
 
     def quantiles(self, indicator: str, qs: ArrayLike) -> NDArray[np.float64]:
         """Quantiles of one indicator in every year: shape (years, len(qs))."""
-        q = np.atleast_1d(np.asarray(qs, dtype=np.float64))
-        if q.ndim != 1 or ((q < 0) | (q > 1)).any() or not np.isfinite(q).all():
-            raise InputError([Problem("qs", f"expected shares between 0 and 1, got {qs!r}")])
+        q = np.array(shares("qs", qs))
         out: NDArray[np.float64] = np.quantile(self.values(indicator), q, axis=0).T
         return out
 
@@ -311,19 +310,34 @@ class Projection:
 
     # -- export ------------------------------------------------------------------------
 
-    def tidy(self, qs: Sequence[float] = DEFAULT_QUANTILES) -> Iterable[dict[str, Any]]:
-        """Rows of (scenario, indicator, year, quantile, value): the CSV's content."""
+    def to_rows(self, qs: Sequence[float] = DEFAULT_QUANTILES) -> list[dict[str, Any]]:
+        """Tidy rows of (scenario, indicator, year, quantile, value): the CSV's content.
+
+        Parameters
+        ----------
+        qs
+            Quantile levels, each in [0, 1].
+
+        Returns
+        -------
+        list of dict
+            One row per indicator, year and level, indicators in case order.
+        """
+        rows = []
         for k in self.indicators:
             table = self.quantiles(k, qs)
             for t, year in enumerate(self.years):
                 for j, q in enumerate(qs):
-                    yield {
-                        "scenario": self.name,
-                        "indicator": k,
-                        "year": year,
-                        "quantile": q,
-                        "value": float(table[t, j]),
-                    }
+                    rows.append(
+                        {
+                            "scenario": self.name,
+                            "indicator": k,
+                            "year": year,
+                            "quantile": q,
+                            "value": float(table[t, j]),
+                        }
+                    )
+        return rows
 
     def to_dict(self, qs: Sequence[float] = DEFAULT_QUANTILES) -> dict[str, Any]:
         """A JSON-ready record: scenario, seed, draws, version, quantiles, diagnostics."""
@@ -425,26 +439,3 @@ class Projection:
                 "recogmodel": library_version(),
             },
         )
-
-
-def write_csv(
-    projections: Sequence[Projection], path: str | Path, qs: Sequence[float] = DEFAULT_QUANTILES
-) -> Path:
-    """One tidy CSV for several projections: scenario, indicator, year, quantile, value."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(
-        buffer, fieldnames=["scenario", "indicator", "year", "quantile", "value"]
-    )
-    writer.writeheader()
-    for proj in projections:
-        writer.writerows(proj.tidy(qs))
-    return atomic_write(path, buffer.getvalue())
-
-
-def write_json(
-    projections: Sequence[Projection], path: str | Path, qs: Sequence[float] = DEFAULT_QUANTILES
-) -> Path:
-    """One JSON file for one projection (an object) or several (under ``projections``)."""
-    records = [p.to_dict(qs) for p in projections]
-    payload: Any = records[0] if len(records) == 1 else {"projections": records}
-    return atomic_write(path, json.dumps(payload, indent=1, allow_nan=False) + "\n")

@@ -1,31 +1,27 @@
-"""Case and scenario files: YAML in, validated models out, errors that point at a line.
+"""Case folders: a case and its scenarios, read from YAML and resolved through ``extends``.
 
 A case folder holds ``case.yaml`` and one YAML file per scenario. Each scenario file is a
 partial case deep-merged over its parent (the case, or the scenario it ``extends``), plus
-the keys only a scenario has. Files are read with PyYAML's safe composer and built here
-node by node, so that every value keeps the line it came from; after the merge, every
-pydantic error is mapped back to the file and line that set the offending value.
-
-Refused, each with ``FILE:LINE: dotted.field.path: what is wrong, what was expected``:
-files over :data:`MAX_FILE_BYTES`, tab characters in indentation, duplicate keys, aliases
-that expand beyond :data:`MAX_NODES` values, tags other than YAML's plain types, merge keys,
-and anything the models refuse (unknown keys, wrong types, NaN or infinity, bad ranges).
+the keys only a scenario has (:class:`ScenarioFile`). Files are read by
+:func:`~recogmodel.io.yaml.read_yaml`, which keeps the line of every value; after the
+merge, every pydantic error is mapped back to the file and line that set the offending
+value, so anything the models refuse (unknown keys, wrong types, NaN or infinity, bad
+ranges) is reported as ``FILE:LINE: dotted.field.path: what is wrong, what was expected``.
 """
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-import yaml
 from pydantic import BaseModel, Field, NonNegativeInt, PositiveInt, ValidationError
 
 from .._base import Model
-from .._problems import DOCUMENT, Path_, dotted, locate, problems_from, unique
-from ..errors import InputError, Problem, ScenarioFileError, UnknownScenarioError
+from .._problems import DOCUMENT, Path_, problems_from, unique
+from ..errors import Problem, ScenarioFileError, UnknownScenarioError
 from ..model import (
     SCENARIO_KEYS,
     Case,
@@ -36,13 +32,21 @@ from ..model import (
     apply_overlay,
     expand,
 )
+from .yaml import MAX_FILE_BYTES, MAX_NODES, Located, file_error, read_yaml
 
-__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "CaseFolder", "ScenarioFile", "load_case", "schema"]
+# MAX_FILE_BYTES, MAX_NODES and read_yaml are re-exported for callers that still import
+# them from here; they live in recogmodel.io.yaml.
+__all__ = [
+    "CASE_FILE",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "CaseFolder",
+    "ScenarioFile",
+    "load_case",
+    "read_yaml",
+]
 
-#: Largest file read, in bytes. Scenario files are hand-written; anything bigger is a mistake.
-MAX_FILE_BYTES = 1_000_000
-#: Most values a file may expand to, counting every alias expansion (stops alias bombs).
-MAX_NODES = 100_000
+#: The file of a case folder that holds the case itself.
 CASE_FILE = "case.yaml"
 
 
@@ -64,161 +68,12 @@ class ScenarioFile(Model):
 
 
 # ---------------------------------------------------------------------------------------
-# Reading YAML with line numbers.
-
-
-@dataclass
-class _Located:
-    """Data read from files, with the file and line that set each path."""
-
-    data: Any
-    where: dict[Path_, tuple[Path, int]] = field(default_factory=dict)
-
-    def locate(self, path: Path_) -> tuple[Path | None, int | None]:
-        return locate(self.where, path)
-
-
-_constructor = yaml.constructor.SafeConstructor()
-_SCALARS = {
-    "tag:yaml.org,2002:null": _constructor.construct_yaml_null,
-    "tag:yaml.org,2002:bool": _constructor.construct_yaml_bool,
-    "tag:yaml.org,2002:int": _constructor.construct_yaml_int,
-    "tag:yaml.org,2002:float": _constructor.construct_yaml_float,
-}
-_TEXT_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
-_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
-
-
-def _fail(file: Path, line: int, path: Path_, message: str) -> ScenarioFileError:
-    return ScenarioFileError([Problem(dotted(path) or DOCUMENT, message, file, line)])
-
-
-def read_yaml(file: Path, *, mapping: bool = True) -> _Located:
-    """One YAML file as plain data with the line of every key and item.
-
-    The top level must be a mapping unless ``mapping`` is false (a list is then allowed).
-    """
-    try:
-        size = file.stat().st_size
-    except OSError as exc:
-        raise ScenarioFileError([Problem(DOCUMENT, f"cannot read: {exc.strerror}", file)]) from None
-    if size > MAX_FILE_BYTES:
-        raise _fail(
-            file,
-            1,
-            (),
-            f"file is {size / 1e6:.1f} MB; case and scenario files are limited "
-            f"to {MAX_FILE_BYTES / 1e6:.0f} MB",
-        )
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise _fail(file, 1, (), f"not UTF-8 text ({exc.reason})") from None
-    for n, row in enumerate(text.splitlines(), start=1):
-        indent = row[: len(row) - len(row.lstrip(" \t"))]
-        if "\t" in indent:
-            raise _fail(file, n, (), "tab character in indentation; expected spaces")
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else 1
-        raise _fail(file, line, (), f"not valid YAML: {exc.problem or exc.context}") from None
-    except yaml.YAMLError as exc:
-        raise _fail(file, 1, (), f"not valid YAML: {exc}") from None
-    if root is None:
-        raise _fail(file, 1, (), "the file is empty; expected a mapping of keys to values")
-    if mapping and not isinstance(root, yaml.MappingNode):
-        raise _fail(file, root.start_mark.line + 1, (), "expected a mapping of keys to values")
-    builder = _Builder(file)
-    data = builder.build(root, ())
-    where = {p: (file, n) for p, n in builder.lines.items()}
-    where[()] = (file, root.start_mark.line + 1)
-    return _Located(data, where)
-
-
-class _Builder:
-    """Turns a composed YAML node tree into plain data, recording lines, counting nodes."""
-
-    def __init__(self, file: Path) -> None:
-        self.file = file
-        self.lines: dict[Path_, int] = {}
-        self.count = 0
-
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        self.count += 1
-        line = node.start_mark.line + 1
-        if self.count > MAX_NODES:
-            raise _fail(
-                self.file,
-                line,
-                path,
-                f"expands to more than {MAX_NODES:,} values (aliases "
-                "repeated many times?); expected a plain, hand-written file",
-            )
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
-            raise _fail(
-                self.file,
-                line,
-                path,
-                f"tag {node.tag} is not allowed; expected plain lists and mappings",
-            )
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for i, item in enumerate(node.value):
-                here = (*path, i)
-                self.lines[here] = item.start_mark.line + 1
-                items.append(self.build(item, here))
-            return items
-        assert isinstance(node, yaml.ScalarNode)
-        if node.tag in _TEXT_TAGS:
-            return str(node.value)
-        if node.tag in _SCALARS:
-            return _SCALARS[node.tag](node)
-        raise _fail(
-            self.file,
-            line,
-            path,
-            f"tag {node.tag} is not allowed; expected plain numbers, "
-            "text, true/false, null, lists and mappings",
-        )
-
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
-        out: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            line = key_node.start_mark.line + 1
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise _fail(
-                    self.file, line, path, "merge keys (<<) are not supported; write the keys out"
-                )
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise _fail(self.file, line, path, "a key must be plain text or a number")
-            key = self.build(key_node, path)
-            if isinstance(key, float | bool) or key is None:
-                key = str(key_node.value)
-            if key in out:
-                first = self.lines.get((*path, key))
-                raise _fail(
-                    self.file,
-                    line,
-                    (*path, key),
-                    f"duplicate key '{key}' (first at line {first}); expected each key once",
-                )
-            here = (*path, key)
-            self.lines[here] = line
-            out[key] = self.build(value_node, here)
-        return out
-
-
-# ---------------------------------------------------------------------------------------
 # Turning pydantic errors into located problems.
 
 
 def _validate(
     model: type[BaseModel],
-    located: _Located,
+    located: Located,
     *,
     prefix: Path_ = (),
     also_allowed: tuple[str, ...] = (),
@@ -250,19 +105,19 @@ def _leaves(data: Any, path: Path_ = ()) -> Iterator[Path_]:
         yield path
 
 
-def _overlay(parent: _Located, overlay: _Located) -> _Located:
+def _overlay(parent: Located, overlay: Located) -> Located:
     """The parent's case data with an overlay merged in, each path keeping its origin."""
     partial = {k: v for k, v in overlay.data.items() if k not in SCENARIO_KEYS}
     replaced = list(_leaves(expand(partial)))
     where = {p: v for p, v in parent.where.items() if not any(p[: len(r)] == r for r in replaced)}
     where.update({p: v for p, v in overlay.where.items() if not p or p[0] not in SCENARIO_KEYS})
-    return _Located(apply_overlay(parent.data, overlay.data), where)
+    return Located(apply_overlay(parent.data, overlay.data), where)
 
 
 @dataclass
 class _ScenarioDoc:
     file: Path
-    located: _Located
+    located: Located
     keys: ScenarioFile
 
 
@@ -355,17 +210,17 @@ def _read_scenario(file: Path) -> _ScenarioDoc:
     located = read_yaml(file)
     own = {k: v for k, v in located.data.items() if k in SCENARIO_KEYS}
     if "scenario" not in own:
-        raise _fail(
+        raise file_error(
             file,
             1,
             ("scenario",),
             f"a scenario file needs 'scenario: {file.stem}' (its name, equal to the file's stem)",
         )
-    keys = _validate(ScenarioFile, _Located(own, located.where))
+    keys = _validate(ScenarioFile, Located(own, located.where))
     assert isinstance(keys, ScenarioFile)
     if keys.scenario != file.stem:
         line = located.where[("scenario",)][1]
-        raise _fail(
+        raise file_error(
             file,
             line,
             ("scenario",),
@@ -375,7 +230,7 @@ def _read_scenario(file: Path) -> _ScenarioDoc:
     return _ScenarioDoc(file, located, keys)
 
 
-def _resolve(name: str, case: _Located, docs: dict[str, _ScenarioDoc]) -> Scenario:
+def _resolve(name: str, case: Located, docs: dict[str, _ScenarioDoc]) -> Scenario:
     chain: list[str] = []
     current: str | None = name
     while current is not None:
@@ -383,7 +238,7 @@ def _resolve(name: str, case: _Located, docs: dict[str, _ScenarioDoc]) -> Scenar
             doc = docs[chain[-1]]
             line = doc.located.where[("extends",)][1]
             cycle = " → ".join([*chain, current])
-            raise _fail(
+            raise file_error(
                 doc.file,
                 line,
                 ("extends",),
@@ -395,7 +250,7 @@ def _resolve(name: str, case: _Located, docs: dict[str, _ScenarioDoc]) -> Scenar
             doc = docs[chain[-1]]
             line = doc.located.where[("extends",)][1]
             known = ", ".join(["baseline", *sorted(n for n in docs if n != "baseline")])
-            raise _fail(
+            raise file_error(
                 doc.file,
                 line,
                 ("extends",),
@@ -434,7 +289,7 @@ def _resolve(name: str, case: _Located, docs: dict[str, _ScenarioDoc]) -> Scenar
         where[("name",)] = own_where[("scenario",)]
     try:
         scenario = _validate(
-            Scenario, _Located(data, where), prefix=("case",), also_allowed=SCENARIO_KEYS
+            Scenario, Located(data, where), prefix=("case",), also_allowed=SCENARIO_KEYS
         )
     except ScenarioFileError as exc:
         own_file = docs[name].file if name in docs else None
@@ -455,42 +310,10 @@ def _resolve(name: str, case: _Located, docs: dict[str, _ScenarioDoc]) -> Scenar
     return scenario
 
 
-# ---------------------------------------------------------------------------------------
-# JSON Schema of both kinds of file.
+def __getattr__(name: str) -> Any:
+    """``schema`` moved to :mod:`recogmodel.io.schema`; old imports from here still work."""
+    if name == "schema":
+        from .schema import schema
 
-
-def _optional_everywhere(node: Any) -> None:
-    """Drop ``required`` from every object of a schema except estimate families."""
-    if isinstance(node, dict):
-        defs = node.get("$defs", {})
-        for name, definition in defs.items():
-            if not name.endswith("Estimate"):
-                definition.pop("required", None)
-                _optional_everywhere(definition)
-
-
-def schema(kind: Literal["case", "scenario"] = "case") -> dict[str, Any]:
-    """The JSON Schema of a case file or a scenario file, generated from the models."""
-    if kind == "case":
-        out = Case.model_json_schema()
-        out["title"] = "recogmodel case file"
-        return out
-    if kind != "scenario":
-        raise InputError(
-            [Problem("kind", f"'{kind}' is not a kind of file; expected 'case' or 'scenario'")]
-        )
-    case = Case.model_json_schema()
-    own = ScenarioFile.model_json_schema()
-    _optional_everywhere(case)
-    properties = {k: v for k, v in case["properties"].items() if k not in SCENARIO_KEYS}
-    properties.update(own["properties"])
-    defs = {**case.get("$defs", {}), **own.get("$defs", {})}
-    return {
-        "title": "recogmodel scenario file",
-        "description": "A partial case deep-merged over its parent, plus the scenario's own keys.",
-        "type": "object",
-        "additionalProperties": False,
-        "properties": properties,
-        "required": ["scenario"],
-        "$defs": defs,
-    }
+        return schema
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,302 +1,38 @@
-"""The file loader: YAML in, validated models out, every refusal pointing at a file and line."""
+"""Case folders: files resolved through ``extends`` into scenarios, every refusal at its line."""
 
 from __future__ import annotations
 
-import builtins
-import io
 import json
-import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
 import yaml
 
 import recogmodel as rm
 from recogmodel.errors import Problem
-from recogmodel.io.folder import MAX_FILE_BYTES
 from recogmodel.model.estimates import NormalEstimate, PertEstimate, UniformEstimate
 
+from .case_files import (
+    CASE,
+    CASE_YAML,
+    Bad,
+    assert_refused_at_its_line,
+    bad,
+    case_text,
+    with_scenario,
+    write,
+)
 from .conftest import small_case_data
 
-# The small case of conftest.py written out by hand, so that every line number below can be
-# read off this text. `test_case_text_is_the_small_case` keeps the two in step.
-#
-#   8 drivers:            26 indicators:         55 events:
-#  11 trade_push weight   32 trade baseline year  58 recognition probability
-#  13 intensity start     33 trade baseline value 65 contract year
-#  17 effect on share     35 trade drift          66 contract probability
-#  18 trade_push sources  52 count baseline value
-#  19 security:           54 count bounds
-CASE_YAML = """\
-case: small
-title: A small case
-actor: Someland
-start: 2025
-horizon: 2030
-sources:
-  src: {title: A source, date: 2025-07}
-drivers:
-  trade_push:
-    label: Trade push
-    weight: 0.2 to 0.4
-    intensity:
-      start: 0.6
-      trend: 0 to 0.03
-    effects:
-      trade: 0.1 to 0.3
-      share: 0.2
-    sources: [src]
-  security:
-    label: Security
-    weight: 0.5
-    intensity: 0.5
-    effects:
-      count: 1.0
-    sources: [src]
-indicators:
-  trade:
-    label: Trade
-    unit: USD m
-    scale: log
-    baseline:
-      year: 2024
-      value: 250 to 350
-      sources: [src]
-    drift: -0.02 to 0.04
-    volatility: 0.1
-  share:
-    label: Exports share
-    unit: share
-    scale: logit
-    baseline:
-      year: 2025
-      value: 0.02
-      sources: [src]
-    volatility: 0.2
-  count:
-    label: Recognitions
-    unit: states
-    scale: linear
-    baseline:
-      year: 2025
-      value: 1
-      sources: [src]
-    bounds: [1, 50]
-events:
-  recognition:
-    label: Another state recognises
-    probability: unlikely
-    recurring: true
-    effects:
-      indicators: {count: 1}
-      drivers: {security: 0.05}
-  contract:
-    label: Contract signed
-    year: 2027
-    probability: 0.5
-    effects:
-      indicators: {trade: 0.2}
-"""
+if TYPE_CHECKING:
+    from pathlib import Path
 
-# Nine lines that expand to 10**9 values if aliases are followed blindly.
-ALIAS_BOMB = """\
-a: &a [x, x, x, x, x, x, x, x, x, x]
-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]
-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]
-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]
-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]
-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]
-g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]
-h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]
-i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]
-"""
-
-
-def case_text(*edits: tuple[int, str, str]) -> str:
-    """CASE_YAML with, for each (N, OLD, NEW), OLD replaced by NEW on line N.
-
-    N always counts lines of CASE_YAML; a NEW holding newlines adds lines after line N.
-    """
-    lines = CASE_YAML.splitlines()
-    for number, old, new in edits:
-        assert old in lines[number - 1], f"line {number} is {lines[number - 1]!r}"
-        lines[number - 1] = lines[number - 1].replace(old, new)
-    return "\n".join(lines) + "\n"
-
-
-def with_scenario(name: str, text: str) -> dict[str, str | bytes | Sparse]:
-    """The valid case plus one scenario file."""
-    return {"case.yaml": CASE_YAML, name: text}
-
-
-@dataclass(frozen=True)
-class Sparse:
-    """A file of ``size`` bytes written by seeking, so it takes no room on disk."""
-
-    size: int
-
-
-def write(folder: Path, files: dict[str, str | bytes | Sparse]) -> None:
-    """Write each file into ``folder``: text, raw bytes, or a sparse file."""
-    for name, content in files.items():
-        path = folder / name
-        if isinstance(content, Sparse):
-            with path.open("wb") as f:
-                f.seek(content.size - 1)
-                f.write(b"\0")
-        elif isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-
-
-@dataclass(frozen=True)
-class Bad:
-    """Files that must be refused, and the problem the refusal must hold."""
-
-    files: dict[str, str | bytes | Sparse]
-    file: str
-    line: int
-    field: str
-    expected: tuple[str, ...]
-    count: int = 1
-
-
-def bad(
-    id: str,
-    files: dict[str, str | bytes | Sparse],
-    at: tuple[str, int, str],
-    *expected: str,
-    count: int = 1,
-    xfail: str | None = None,
-) -> Any:
-    """One row of the table: ``at`` is (file name, line, dotted field)."""
-    marks = [pytest.mark.xfail(strict=True, reason=xfail)] if xfail else []
-    return pytest.param(Bad(files, *at, expected, count), id=id, marks=marks)
-
-
-CASE = "case.yaml"
 CYCLE_A = "scenario: a\nextends: b\n"
 CYCLE_B = "scenario: b\nextends: a\n"
 SIGNPOST = "scenario: alt\nsignposts:\n  - indicator: {}\n    by: {}\n    {}: {}\n"
 
-BAD_INPUTS = [
-    # ---- YAML itself --------------------------------------------------------------------
-    bad(
-        "duplicate-key",
-        {CASE: case_text((11, "weight: 0.2 to 0.4", "weight: 0.2 to 0.4\n    weight: 0.3"))},
-        (CASE, 12, "drivers.trade_push.weight"),
-        "duplicate key 'weight' (first at line 11)",
-        "expected each key once",
-    ),
-    bad(
-        "duplicate-top-level-key",
-        {CASE: CASE_YAML + "start: 2024\n"},
-        (CASE, 69, "start"),
-        "duplicate key 'start' (first at line 4)",
-    ),
-    bad(
-        "duplicate-key-in-scenario",
-        with_scenario(
-            "alt.yaml",
-            "scenario: alt\ndrivers:\n  trade_push: {weight: 0.3}\n  trade_push: {weight: 0.4}\n",
-        ),
-        ("alt.yaml", 4, "drivers.trade_push"),
-        "duplicate key 'trade_push' (first at line 3)",
-    ),
-    bad(
-        "tab-indentation",
-        {CASE: case_text((13, "      start", "\t  start"))},
-        (CASE, 13, "(document)"),
-        "tab character in indentation; expected spaces",
-    ),
-    bad(
-        "invalid-yaml-syntax",
-        {CASE: case_text((14, "trend: 0 to 0.03", "trend: 0 to 0.03: x"))},
-        (CASE, 14, "(document)"),
-        "not valid YAML: mapping values are not allowed here",
-    ),
-    bad(
-        "empty-file",
-        {CASE: ""},
-        (CASE, 1, "(document)"),
-        "the file is empty; expected a mapping of keys to values",
-    ),
-    bad(
-        "comments-only-file",
-        {CASE: "# nothing yet\n"},
-        (CASE, 1, "(document)"),
-        "the file is empty",
-    ),
-    bad(
-        "top-level-list",
-        {CASE: "- case: small\n- title: A small case\n"},
-        (CASE, 1, "(document)"),
-        "expected a mapping of keys to values",
-    ),
-    bad(
-        "scenario-top-level-list",
-        with_scenario("alt.yaml", "- scenario: alt\n"),
-        ("alt.yaml", 1, "(document)"),
-        "expected a mapping of keys to values",
-    ),
-    bad(
-        "alias-bomb",
-        {CASE: ALIAS_BOMB},
-        # The line is that of the anchored value being repeated, not of the alias that
-        # pushed the count over the limit (see the report).
-        (CASE, 1, "e.7.8.8.8.4"),
-        "expands to more than 100,000 values",
-        "expected a plain, hand-written file",
-    ),
-    bad(
-        "file-over-1-MB",
-        {CASE: Sparse(100_000_001)},
-        (CASE, 1, "(document)"),
-        "file is 100.0 MB; case and scenario files are limited to 1 MB",
-    ),
-    bad(
-        "not-utf8",
-        {CASE: b"case: \xff\xfe\n"},
-        (CASE, 1, "(document)"),
-        "not UTF-8 text",
-    ),
-    bad(
-        "python-tag-on-scalar",
-        {CASE: case_text((36, "0.1", "!!python/object/apply:os.system 'echo hi'"))},
-        (CASE, 36, "indicators.trade.volatility"),
-        "tag tag:yaml.org,2002:python/object/apply:os.system is not allowed",
-        "expected plain numbers, text, true/false, null, lists and mappings",
-    ),
-    bad(
-        "python-tag-on-list",
-        {CASE: case_text((18, "[src]", "!!python/object/apply:os.system [src]"))},
-        (CASE, 18, "drivers.trade_push.sources"),
-        "tag tag:yaml.org,2002:python/object/apply:os.system is not allowed",
-    ),
-    bad(
-        "custom-tag",
-        {CASE: case_text((36, "0.1", "!units 0.1"))},
-        (CASE, 36, "indicators.trade.volatility"),
-        "tag !units is not allowed",
-    ),
-    bad(
-        "merge-key",
-        {
-            CASE: case_text(
-                (
-                    7,
-                    "  src: {title: A source, date: 2025-07}",
-                    "  src: &src {title: A source, date: 2025-07}\n  other:\n    <<: *src",
-                )
-            )
-        },
-        (CASE, 9, "sources.other"),
-        "merge keys (<<) are not supported; write the keys out",
-    ),
+FOLDER_INPUTS = [
     # ---- keys -----------------------------------------------------------------------------
     bad(
         "unknown-key-did-you-mean",
@@ -692,26 +428,14 @@ def test_case_text_is_the_small_case(tmp_path: Path) -> None:
 
 
 def test_table_is_large_enough() -> None:
-    """The table of malformed inputs covers at least 30 cases."""
-    assert len(BAD_INPUTS) >= 30
+    """The table of malformed case and scenario files covers at least 50 cases."""
+    assert len(FOLDER_INPUTS) >= 50
 
 
-@pytest.mark.parametrize("bad", BAD_INPUTS)
+@pytest.mark.parametrize("bad", FOLDER_INPUTS)
 def test_malformed_input_is_refused_at_its_line(tmp_path: Path, bad: Bad) -> None:
     """A malformed file is refused naming its file, line and field, and what was expected."""
-    write(tmp_path, bad.files)
-    with pytest.raises(rm.ScenarioFileError) as info:
-        rm.load_case(tmp_path)
-    error = info.value
-    shown = str(error)
-    hits = [p for p in error.problems if p.file == tmp_path / bad.file and p.field == bad.field]
-    assert hits, shown
-    problem = hits[0]
-    assert problem.line == bad.line, shown
-    for fragment in bad.expected:
-        assert fragment in problem.message, shown
-    assert f"{tmp_path / bad.file}:{bad.line}: {bad.field}: {problem.message}" in shown
-    assert len(error.problems) == bad.count, shown
+    assert_refused_at_its_line(tmp_path, bad)
 
 
 def test_error_lines_read_file_line_field_message(tmp_path: Path) -> None:
@@ -759,52 +483,6 @@ def test_problems_in_several_files_are_reported_together(tmp_path: Path) -> None
         rm.load_case(tmp_path)
     where = {(p.file.name if p.file else None, p.line, p.field) for p in info.value.problems}
     assert where == {("alt.yaml", 2, "draws"), ("other.yaml", 2, "seed")}
-
-
-def test_oversized_file_is_refused_before_reading(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A 100 MB file is refused from its size alone: it is never opened."""
-    write(tmp_path, {CASE: Sparse(100_000_001)})
-    big = tmp_path / CASE
-
-    def guard(real: Any) -> Any:
-        def opener(file: Any, *args: Any, **kwargs: Any) -> Any:
-            if isinstance(file, str | os.PathLike) and Path(file) == big:
-                raise AssertionError("the oversized file was opened")
-            return real(file, *args, **kwargs)
-
-        return opener
-
-    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
-        raise AssertionError(f"{self} was read")
-
-    monkeypatch.setattr(builtins, "open", guard(builtins.open))
-    monkeypatch.setattr(io, "open", guard(io.open))
-    for method in ("open", "read_text", "read_bytes"):
-        monkeypatch.setattr(Path, method, refuse)
-    with pytest.raises(rm.ScenarioFileError, match="limited to 1 MB") as info:
-        rm.load_case(tmp_path)
-    assert info.value.file == big
-    assert info.value.line == 1
-
-
-def test_file_of_exactly_the_size_limit_loads(tmp_path: Path) -> None:
-    """A file of exactly MAX_FILE_BYTES bytes is still read (the limit is inclusive)."""
-    padding = "#" * (MAX_FILE_BYTES - len(CASE_YAML.encode()))
-    write(tmp_path, {CASE: CASE_YAML + padding})
-    assert (tmp_path / CASE).stat().st_size == MAX_FILE_BYTES
-    assert list(rm.load_case(tmp_path)) == ["baseline"]
-
-
-def test_plain_anchors_and_aliases_are_expanded(tmp_path: Path) -> None:
-    """An anchor used a few times is an ordinary value, not a refusal."""
-    text = case_text(
-        (7, "  src: {title: A source, date: 2025-07}", "  src: &s {title: A source}\n  copy: *s")
-    )
-    write(tmp_path, {CASE: text})
-    case = rm.load_case(tmp_path).case
-    assert case.sources["copy"] == case.sources["src"]
 
 
 # ---------------------------------------------------------------------------------------
@@ -1013,124 +691,6 @@ def test_path_to_a_file_loads_its_folder(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# JSON Schema of both kinds of file.
-
-CASE_DEFS = (
-    "Baseline",
-    "Driver",
-    "Effect",
-    "Event",
-    "EventEffects",
-    "HistoryPoint",
-    "Indicator",
-    "Intensity",
-    "Source",
-)
-
-
-def test_schemas_are_json_serialisable() -> None:
-    """Both schemas are plain JSON-serialisable dicts that survive a round trip."""
-    for kind in ("case", "scenario"):
-        schema = rm.schema(kind)
-        assert isinstance(schema, dict)
-        assert json.loads(json.dumps(schema)) == schema
-        assert schema["type"] == "object"
-
-
-def test_case_schema_requires_drivers() -> None:
-    """The case schema requires drivers (and the other keys a case cannot do without)."""
-    schema = rm.schema("case")
-    assert {"case", "start", "horizon", "sources", "drivers", "indicators"} <= set(
-        schema["required"]
-    )
-    assert "events" not in schema["required"]
-    assert schema["additionalProperties"] is False
-
-
-def test_scenario_schema_requires_only_scenario() -> None:
-    """The scenario schema requires only `scenario`; no part of a case is required in it."""
-    schema = rm.schema("scenario")
-    assert schema["required"] == ["scenario"]
-    assert {"scenario", "extends", "narrative", "signposts", "correlations"} <= set(
-        schema["properties"]
-    )
-    assert {"drivers", "indicators", "events", "horizon"} <= set(schema["properties"])
-    for name in CASE_DEFS:
-        assert "required" not in schema["$defs"][name], name
-    # the case schema is left untouched by building the scenario schema
-    assert "required" in rm.schema("case")["$defs"]["Driver"]
-
-
-def test_estimate_families_keep_their_required_keys() -> None:
-    """In the scenario schema, an estimate family still needs its own keys."""
-    defs = rm.schema("scenario")["$defs"]
-    assert defs["PertEstimate"]["required"] == ["low", "mode", "high"]
-    assert defs["UniformEstimate"]["required"] == ["low", "high"]
-    assert defs["FixedEstimate"]["required"] == ["value"]
-    assert defs["WordEstimate"]["required"] == ["word"]
-
-
-def test_schema_of_an_unknown_kind_is_refused() -> None:
-    """schema('other') raises InputError saying which kinds exist."""
-    with pytest.raises(rm.InputError, match="expected 'case' or 'scenario'"):
-        rm.schema("other")  # type: ignore[arg-type]
-
-
-def expanded_small_case() -> dict[str, Any]:
-    """The small case's data with every shorthand written out in full."""
-    data = small_case_data()
-    data["drivers"]["security"]["intensity"] = {"start": 0.5}
-    for driver in data["drivers"].values():
-        driver["effects"] = {k: {"size": v} for k, v in driver["effects"].items()}
-    return data
-
-
-def test_case_schema_validates_a_full_case_file() -> None:
-    """A case file with no shorthands validates against the case schema; a typo does not."""
-    jsonschema = pytest.importorskip("jsonschema")
-    schema = rm.schema("case")
-    jsonschema.validate(expanded_small_case(), schema)
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({**expanded_small_case(), "horizn": 2030}, schema)
-
-
-def test_case_schema_accepts_shorthands() -> None:
-    """The small case as written (intensity and effect shorthands) validates against the schema."""
-    jsonschema = pytest.importorskip("jsonschema")
-    jsonschema.validate(small_case_data(), rm.schema("case"))
-
-
-def test_scenario_schema_validates_a_scenario_file() -> None:
-    """A partial scenario file fits the scenario schema; one without a name does not."""
-    jsonschema = pytest.importorskip("jsonschema")
-    schema = rm.schema("scenario")
-    scenario = {
-        "scenario": "deepening",
-        "extends": "baseline",
-        "drivers": {"trade_push": {"weight": "0.35 to 0.50"}},
-        "indicators": {"trade": {"drift": "0.05 to 0.15"}},
-        "events": {"contract": {"probability": "likely"}},
-        "correlations": [
-            {"between": ["drivers.trade_push.weight", "indicators.trade.drift"], "rho": 0.5}
-        ],
-        "signposts": [{"indicator": "trade", "by": 2028, "above": 600}],
-    }
-    jsonschema.validate(scenario, schema)
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"title": "No name"}, schema)
-
-
-def test_scenario_schema_accepts_correlation_triples() -> None:
-    """A correlation written as [first, second, rho] validates against the scenario schema."""
-    jsonschema = pytest.importorskip("jsonschema")
-    scenario = {
-        "scenario": "deepening",
-        "correlations": [["drivers.trade_push.weight", "indicators.trade.drift", 0.5]],
-    }
-    jsonschema.validate(scenario, rm.schema("scenario"))
-
-
-# ---------------------------------------------------------------------------------------
 # Round trips.
 
 
@@ -1177,15 +737,3 @@ def test_with_changes_merges_like_a_scenario_file(
     # and a file saying the same yields the same case
     loaded = folder(tmp_path, alt="scenario: alt\n" + yaml.safe_dump(overlay, sort_keys=False))
     assert loaded["alt"].case == changed.case
-
-
-def test_shipped_files_validate_against_their_schemas() -> None:
-    """Every shipped case and scenario file is valid under the JSON Schema of its kind."""
-    jsonschema = pytest.importorskip("jsonschema")
-    from recogmodel.io.folder import read_yaml
-
-    from .conftest import SHIPPED
-
-    for file in sorted(SHIPPED.glob("*.yaml")):
-        kind = "case" if file.name == "case.yaml" else "scenario"
-        jsonschema.validate(read_yaml(file).data, rm.schema(kind))
