@@ -25,24 +25,31 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, get_args
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
+from ._checks import whole_number
+from ._random import entropy as entropy_of
+from ._random import generator
+from ._types import ROLE_KEYS, Role, Sampling
 from .errors import InputError, Problem, ProjectionTooLargeError
-from .model import Parameter, Scenario
+from .model import Scenario
 from .projection import Diagnostics, EventRate, Projection
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from concurrent.futures import Executor
 
+    from .model import Parameter
+
 __all__ = ["BLOCK", "DEFAULT_DRAWS", "Sampling", "project"]
 
 #: Draws per block: the unit of random streams. Changing it changes every projection.
 BLOCK = 1024
+#: Draws when neither the call nor the scenario says how many.
 DEFAULT_DRAWS = 10_000
 #: Working memory a chunk aims for when no chunk size is given: small enough that two
 #: workers' chunks stay in a shared cache (measured: 64 MiB ran slower on two workers
@@ -52,7 +59,6 @@ CHUNK_BYTES = 16 * 2**20
 #: every worker has several to take.
 MIN_TASKS = 8
 
-Sampling = Literal["random", "lhs"]
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
@@ -99,18 +105,6 @@ class _Plan:
         return self.horizon - self.first_year
 
 
-_ROLES = {
-    "weight": ("driver",),
-    "start": ("driver",),
-    "trend": ("driver",),
-    "effect": ("driver", "indicator"),
-    "baseline": ("indicator",),
-    "drift": ("indicator",),
-    "volatility": ("indicator",),
-    "probability": ("event",),
-    "jump": ("event", "indicator"),
-    "shift": ("event", "driver"),
-}
 _SCALE_ORDER = {"log": 0, "logit": 1, "linear": 2}
 
 
@@ -131,7 +125,7 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
         "event": {e: i for i, e in enumerate(events)},
     }
     roles: dict[str, tuple[NDArray[np.intp], tuple[NDArray[np.intp], ...]]] = {}
-    for role, axes in _ROLES.items():
+    for role, axes in ROLE_KEYS.items():
         found = [(i, p) for i, p in enumerate(params) if p.role == role]
         columns = np.array([i for i, _ in found], dtype=np.intp)
         where = tuple(
@@ -295,8 +289,7 @@ def _simulate(
     eps = np.empty((steps, k_count, n))
     offset = 0
     for i, size in enumerate(sizes):
-        seq = np.random.SeedSequence(entropy, spawn_key=(first_block + i,))
-        rng = np.random.Generator(np.random.PCG64(seq))
+        rng = generator(entropy, first_block + i)
         block = slice(offset, offset + size)
         u[:, block] = _uniforms(rng, n_unc, size, plan.sampling)
         _iman_conover(u[:, block].T, plan.corr_columns, plan.corr_target)
@@ -322,13 +315,13 @@ def _simulate(
         rows[drawn] = sampled[row_of[columns[drawn]]]
         return rows
 
-    def single(role: str, size: int) -> FloatArray:
+    def single(role: Role, size: int) -> FloatArray:
         columns, (where,) = plan.roles[role]
         vector = np.zeros((size, n))
         vector[where] = gather(columns)
         return vector
 
-    def pairs(role: str, size: int) -> _Pairs:
+    def pairs(role: Role, size: int) -> _Pairs:
         columns, (first, second) = plan.roles[role]
         return _Pairs(gather(columns), first, second, size)
 
@@ -413,6 +406,12 @@ def _simulate(
     )
 
 
+# The engine's own transforms, not recogmodel._scales: indicators are held grouped by scale,
+# so one call per group transforms contiguous rows in place, which is faster in the yearly
+# loop than one call per indicator. They give the same values as _scales.to_scale and
+# _scales.from_scale.
+
+
 def _to_scale(plan: _Plan, x: FloatArray) -> FloatArray:
     """Values in each indicator's own scale (log, logit or linear), by contiguous groups."""
     a, b = plan.n_log, plan.n_log + plan.n_logit
@@ -480,8 +479,8 @@ def project(
         raise InputError(
             [Problem("scenario", f"expected a Scenario, got {type(scenario).__name__}")]
         )
-    n = _positive("draws", draws if draws is not None else scenario.draws or DEFAULT_DRAWS)
-    if sampling not in ("random", "lhs"):
+    n = whole_number("draws", draws if draws is not None else scenario.draws or DEFAULT_DRAWS)
+    if sampling not in get_args(Sampling):
         raise InputError(
             [
                 Problem(
@@ -489,9 +488,7 @@ def project(
                 )
             ]
         )
-    if seed is None:
-        seed = scenario.seed
-    entropy = int(np.random.SeedSequence(seed).entropy)  # type: ignore[arg-type]
+    entropy = entropy_of(scenario.seed if seed is None else seed)
     plan = _compile(scenario, sampling)
     _check_memory(plan, n)
     sizes = _block_sizes(n)
@@ -536,15 +533,9 @@ def project(
     return _assemble(scenario, plan, results, (values, fired, sampled), entropy)
 
 
-def _positive(name: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-        raise InputError([Problem(name, f"expected a whole number >= 1, got {value!r}")])
-    return int(value)
-
-
 def _blocks_per_chunk(plan: _Plan, chunk_size: int | None) -> int:
     if chunk_size is not None:
-        _positive("chunk_size", chunk_size)
+        whole_number("chunk_size", chunk_size)
         return max(1, math.ceil(chunk_size / BLOCK))
     per_draw = 8 * (
         4 * plan.steps * len(plan.indicators)
