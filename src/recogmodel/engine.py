@@ -34,6 +34,7 @@ from scipy import special
 from ._checks import whole_number
 from ._random import entropy as entropy_of
 from ._random import generator
+from ._scales import from_scale, to_scale
 from ._types import ROLE_KEYS, Role, Sampling
 from .errors import InputError, Problem, ProjectionTooLargeError
 from .model import Scenario
@@ -406,29 +407,25 @@ def _simulate(
     )
 
 
-# The engine's own transforms, not recogmodel._scales: indicators are held grouped by scale,
-# so one call per group transforms contiguous rows in place, which is faster in the yearly
-# loop than one call per indicator. They give the same values as _scales.to_scale and
-# _scales.from_scale.
-
-
 def _to_scale(plan: _Plan, x: FloatArray) -> FloatArray:
-    """Values in each indicator's own scale (log, logit or linear), by contiguous groups."""
+    """Values in each indicator's own scale: one call per group of indicators of a scale.
+
+    Indicators are held grouped by scale (log, then logit, then linear), so each group is a
+    block of contiguous rows transformed at once.
+    """
     a, b = plan.n_log, plan.n_log + plan.n_logit
     z: FloatArray = x.copy()
-    with np.errstate(divide="ignore"):
-        np.log(x[:a], out=z[:a])
-        z[a:b] = special.logit(x[a:b])
+    z[:a] = to_scale("log", x[:a])
+    z[a:b] = to_scale("logit", x[a:b])
     return z
 
 
 def _from_scale(plan: _Plan, z: FloatArray) -> FloatArray:
-    """Back from each indicator's scale to its units."""
+    """Back from each indicator's scale to its units, one call per group (see _to_scale)."""
     a, b = plan.n_log, plan.n_log + plan.n_logit
     x: FloatArray = z.copy()
-    with np.errstate(over="ignore"):
-        np.exp(z[:a], out=x[:a])
-    x[a:b] = special.expit(z[a:b])
+    x[:a] = from_scale("log", z[:a])
+    x[a:b] = from_scale("logit", z[a:b])
     return x
 
 
