@@ -53,7 +53,7 @@ def inline_svg(figure: Figure | SubFigure | Axes, prefix: str, label: str) -> st
     str
         The ``<svg>`` element.
     """
-    from ..plot._all import render
+    from ..plot.output import render
 
     text = render(figure, "svg", text_as_text=True, salt=prefix).decode("utf-8")
     text = text[text.index("<svg") :]
