@@ -23,9 +23,9 @@ from .._checks import projected_years
 from ..analysis import read_observations
 from ..errors import ExploreWarning, InputError, ObservationOutsideEnsembleWarning
 from ..exploration import explore as explore_points
+from ..io.export import write_csv, write_json
 from ..io.folder import load_case
-from ..io.folder import schema as file_schema
-from ..projection import write_csv, write_json
+from ..io.schema import schema as file_schema
 from ..study import Study
 from .arguments import executor_for, parse_over
 from .progress import ProgressLine
