@@ -61,6 +61,7 @@ def input_error(exc: ValidationError, data: Any, root: type[BaseModel]) -> Input
 
 
 def dotted(path: Path_) -> str:
+    """A data path as the analyst writes it: ``drivers.x.weight``."""
     return ".".join(str(p) for p in path)
 
 
@@ -143,6 +144,7 @@ def _extend(base: Path_, err: ErrorDetails) -> Path_:
 
 
 def unique(problems: list[Problem]) -> list[Problem]:
+    """The problems in order, each told once (two are the same when they read the same)."""
     seen: set[str] = set()
     out = []
     for p in problems:

@@ -51,7 +51,21 @@ class RecogmodelError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input: where it is and what was expected there."""
+    """One thing wrong with an input: where it is and what was expected there.
+
+    ``str()`` of it reads ``FILE:LINE: dotted.field.path: message``, leaving out what is
+    not known.
+
+    Parameters
+    ----------
+    field
+        The dotted path of the offending field (``drivers.leverage.weight``), or an
+        argument's Python name; empty when the input as a whole is wrong.
+    message
+        What is wrong, and what was expected.
+    file, line
+        Where the input came from, if from a file.
+    """
 
     field: str
     message: str
@@ -67,7 +81,14 @@ class Problem:
 
 
 class InputError(RecogmodelError, ValueError):
-    """Input that cannot be used: the message says where and what was expected."""
+    """Input that cannot be used: the message says where and what was expected.
+
+    Parameters
+    ----------
+    problems
+        Every problem found, at least one (a text is one problem with no field). The
+        message lists them one per line.
+    """
 
     def __init__(self, problems: list[Problem] | str) -> None:
         if isinstance(problems, str):

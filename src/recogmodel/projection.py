@@ -40,6 +40,7 @@ __all__ = [
     "write_json",
 ]
 
+
 def library_version() -> str:
     """The installed recogmodel version, recorded in every export.
 
@@ -89,7 +90,14 @@ class Diagnostics:
     """Share of draws whose driver weights were all 0 (no pressure)."""
 
     def notes(self) -> list[str]:
-        """Plain-language notes on everything that is not zero or not as asked."""
+        """Plain-language notes on everything that is not zero or not as asked.
+
+        Returns
+        -------
+        list of str
+            One sentence per clipped assumption, bound touched, intensity clipped and
+            correlation, and one if some draws had no weight at all.
+        """
         out = [
             f"{share:.1%} of draws of {name} were clipped into its domain"
             for name, share in self.clipped.items()
@@ -114,7 +122,13 @@ class Diagnostics:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain data for JSON."""
+        """Plain data for JSON.
+
+        Returns
+        -------
+        dict
+            The diagnostics as mappings and lists of numbers.
+        """
         return {
             "clipped": self.clipped,
             "bounds_touched": self.bounds_touched,
@@ -152,12 +166,35 @@ class SummaryRow:
     """95th percentile."""
 
     def formatted(self, value: float) -> str:
-        """A value of this indicator as a reader expects it."""
+        """A value of this indicator as a reader expects it.
+
+        Parameters
+        ----------
+        value
+            A value in the indicator's unit.
+
+        Returns
+        -------
+        str
+            A few significant digits; a share as a percentage.
+        """
         return format_value(value, self.unit, self.scale)
 
 
 class Summary(Mapping[str, SummaryRow]):
-    """Median and 90 % range per indicator in one year; prints as a table."""
+    """Median and 90 % range per indicator in one year; prints as a table.
+
+    A read-only mapping of indicator names to their :class:`SummaryRow`, in case order.
+
+    Parameters
+    ----------
+    scenario
+        The scenario's name, for the table's heading.
+    year
+        The year summarised.
+    rows
+        One row per indicator.
+    """
 
     def __init__(self, scenario: str, year: int, rows: Sequence[SummaryRow]) -> None:
         self.scenario = scenario
@@ -193,6 +230,8 @@ class Projection:
 
     ``data`` has shape (draws, years, indicators), ``fired`` (draws, years, events), and
     ``parameter_values`` (draws, sampled assumptions) in the order of ``parameter_names``.
+    Built by :func:`recogmodel.project`; ``seed`` is the entropy the run used, so
+    ``project(scenario, draws=proj.draws, seed=proj.seed)`` repeats it exactly.
     """
 
     scenario: Scenario
@@ -225,7 +264,23 @@ class Projection:
         return self.scenario.name
 
     def indicator(self, indicator: str) -> Indicator:
-        """The indicator's model (label, unit, baseline...)."""
+        """The indicator's model (label, unit, baseline...).
+
+        Parameters
+        ----------
+        indicator
+            An indicator's name.
+
+        Returns
+        -------
+        Indicator
+            Its model in the scenario's case.
+
+        Raises
+        ------
+        InputError
+            If the scenario has no such indicator; the message lists those it has.
+        """
         return self.scenario.case.indicators[self._index(indicator)[0]]
 
     def _index(self, indicator: str) -> tuple[str, int]:
@@ -264,18 +319,53 @@ class Projection:
         return self.years.index(projected_years(self.years, year, name="year")[0])
 
     def values(self, indicator: str) -> NDArray[np.float64]:
-        """The draws of one indicator: shape (draws, years)."""
+        """The draws of one indicator.
+
+        Parameters
+        ----------
+        indicator
+            An indicator's name.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (draws, years): a view into :attr:`data`, not a copy.
+        """
         out: NDArray[np.float64] = self.data[:, :, self._index(indicator)[1]]
         return out
 
     def quantiles(self, indicator: str, qs: ArrayLike) -> NDArray[np.float64]:
-        """Quantiles of one indicator in every year: shape (years, len(qs))."""
+        """Quantiles of one indicator in every year.
+
+        Parameters
+        ----------
+        indicator
+            An indicator's name.
+        qs
+            Quantile levels, each in [0, 1].
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (years, len(qs)): numpy's quantiles of the draws, year by year.
+        """
         q = np.array(shares("qs", qs))
         out: NDArray[np.float64] = np.quantile(self.values(indicator), q, axis=0).T
         return out
 
     def summary(self, year: int | None = None) -> Summary:
-        """Median and 90 % range of every indicator in ``year`` (default: the horizon)."""
+        """Median and 90 % range of every indicator in one year.
+
+        Parameters
+        ----------
+        year
+            A projected year; ``None`` (the default) is the horizon.
+
+        Returns
+        -------
+        Summary
+            One :class:`SummaryRow` per indicator; ``str()`` of it is a table.
+        """
         year = self.years[-1] if year is None else year
         t = self.year_index(year)
         qs = np.quantile(self.data[:, t, :], [0.05, 0.5, 0.95], axis=0)
@@ -340,7 +430,20 @@ class Projection:
         return rows
 
     def to_dict(self, qs: Sequence[float] = DEFAULT_QUANTILES) -> dict[str, Any]:
-        """A JSON-ready record: scenario, seed, draws, version, quantiles, diagnostics."""
+        """A JSON-ready record: scenario, seed, draws, version, quantiles, diagnostics.
+
+        Parameters
+        ----------
+        qs
+            Quantile levels of every indicator in every year.
+
+        Returns
+        -------
+        dict
+            The run: library version, case, scenario, seed, draws, sampling, years, each
+            indicator's quantiles and mean, each event's share fired by year, the
+            diagnostics and every assumption of the case.
+        """
         case = self.scenario.case
         indicators = {}
         for k in self.indicators:
@@ -389,15 +492,52 @@ class Projection:
         }
 
     def to_csv(self, path: str | Path, qs: Sequence[float] = DEFAULT_QUANTILES) -> Path:
-        """Write the tidy quantile table, atomically."""
+        """Write the tidy quantile table (:meth:`to_rows`) as CSV, atomically.
+
+        Parameters
+        ----------
+        path
+            The file to write.
+        qs
+            Quantile levels of every indicator in every year.
+
+        Returns
+        -------
+        pathlib.Path
+            The file written (see :func:`recogmodel.io.export.write_csv`).
+        """
         return write_csv([self], path, qs)
 
     def to_json(self, path: str | Path, qs: Sequence[float] = DEFAULT_QUANTILES) -> Path:
-        """Write :meth:`to_dict` as JSON, atomically."""
+        """Write :meth:`to_dict` as JSON, atomically.
+
+        Parameters
+        ----------
+        path
+            The file to write.
+        qs
+            Quantile levels of every indicator in every year.
+
+        Returns
+        -------
+        pathlib.Path
+            The file written (see :func:`recogmodel.io.export.write_json`).
+        """
         return write_json([self], path, qs)
 
     def to_pandas(self) -> Any:
-        """The draws as a pandas DataFrame: index (draw, year), one column per indicator."""
+        """The draws as a pandas DataFrame.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Index (draw, year), one column per indicator.
+
+        Raises
+        ------
+        MissingExtraError
+            If pandas is not installed; the message names the extra to install.
+        """
         try:
             import pandas as pd
         except ImportError:
@@ -409,7 +549,19 @@ class Projection:
         return pd.DataFrame(flat, index=index, columns=list(self.indicators))
 
     def to_xarray(self) -> Any:
-        """The draws as an xarray Dataset over (draw, year), with parameters and events."""
+        """The draws as an xarray Dataset.
+
+        Returns
+        -------
+        xarray.Dataset
+            Over (draw, year): one variable per indicator (with label, unit and scale), one
+            per event (``event:<name>``) and one per sampled assumption (over draw).
+
+        Raises
+        ------
+        MissingExtraError
+            If xarray is not installed; the message names the extra to install.
+        """
         try:
             import xarray as xr
         except ImportError:

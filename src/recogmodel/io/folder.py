@@ -126,7 +126,17 @@ class CaseFolder(Mapping[str, Scenario]):
 
     Iterating gives the names (``baseline`` first); ``folder[name]`` the scenario, resolved
     through its ``extends`` chain; ``folder.case`` the case itself and ``folder.path`` the
-    folder it came from.
+    folder it came from. An unknown name raises
+    :class:`~recogmodel.errors.UnknownScenarioError` (a ``KeyError``) listing the known ones.
+
+    Parameters
+    ----------
+    path
+        The folder the case was read from.
+    case
+        The case of ``case.yaml``.
+    scenarios
+        Scenario name -> scenario, in the order iteration gives them.
     """
 
     def __init__(self, path: Path, case: Case, scenarios: dict[str, Scenario]) -> None:
@@ -161,8 +171,21 @@ class CaseFolder(Mapping[str, Scenario]):
 def load_case(path: str | Path) -> CaseFolder:
     """Read ``case.yaml`` and every scenario file of a case folder, and resolve them all.
 
-    ``path`` is the folder, or any file in it. Problems in any file are collected and
-    raised together as one :class:`~recogmodel.errors.ScenarioFileError`.
+    Parameters
+    ----------
+    path
+        The folder, or any file in it.
+
+    Returns
+    -------
+    CaseFolder
+        A mapping of scenario names to scenarios, ``baseline`` first (the case itself when
+        the folder has no ``baseline.yaml``), then the others by name.
+
+    Raises
+    ------
+    ScenarioFileError
+        With every problem of every file, each at its file, line and field.
     """
     folder = Path(path)
     if folder.is_file():

@@ -220,7 +220,8 @@ ProbabilityEstimate: TypeAlias = Annotated[
     BeforeValidator(_parser(True), json_schema_input_type=EstimateInput),
 ]
 
-MixtureEstimate.model_rebuild()
+# No MixtureEstimate.model_rebuild() here: models are built on first use (defer_build), when
+# Estimate, which a mixture's components refer to, is defined.
 
 
 @functools.cache
