@@ -1,4 +1,4 @@
-"""The case models built in Python: bounds in the types, rules across fields, overlays."""
+"""The case models built in Python: bounds in the types, rules across fields."""
 
 from __future__ import annotations
 
@@ -8,39 +8,12 @@ import pytest
 from pydantic import ValidationError
 
 import recogmodel as rm
-from recogmodel.model.scenario import apply_overlay, merge
 
 from .conftest import small_case_data
 
 
 def build(**changes: Any) -> rm.Case:
     return rm.Case.model_validate(small_case_data(**changes))
-
-
-def test_parameters_list_every_assumption_slot_once(small_case: rm.Case) -> None:
-    """parameters() names every estimate of the case with the dotted path a file uses."""
-    names = [p.name for p in small_case.parameters()]
-    assert len(names) == len(set(names))
-    assert names[:4] == [
-        "drivers.trade_push.weight",
-        "drivers.trade_push.intensity.start",
-        "drivers.trade_push.intensity.trend",
-        "drivers.trade_push.effects.trade",
-    ]
-    assert "indicators.trade.baseline.value" in names
-    assert "events.recognition.effects.drivers.security" in names
-    roles = {p.name: (p.role, p.keys) for p in small_case.parameters()}
-    assert roles["drivers.trade_push.effects.share"] == ("effect", ("trade_push", "share"))
-    assert roles["events.contract.effects.indicators.trade"] == ("jump", ("contract", "trade"))
-
-
-def test_domains_follow_the_indicator(small_case: rm.Case) -> None:
-    """A baseline's domain is its indicator's: positive on log, inside (0, 1) on logit."""
-    domains = {p.name: p.domain for p in small_case.parameters()}
-    assert str(domains["indicators.trade.baseline.value"]) == "(0, ∞)"
-    assert str(domains["indicators.share.baseline.value"]) == "(0, 1)"
-    assert str(domains["indicators.count.baseline.value"]) == "[1, 50]"
-    assert str(domains["events.recognition.probability"]) == "[0, 1]"
 
 
 def test_sources_cited_lists_every_number_per_source(small_case: rm.Case) -> None:
@@ -128,56 +101,3 @@ def test_key_assumptions_must_name_real_assumptions() -> None:
     assert ok.key_assumptions["indicators.trade.drift"].support == "unsupported"
     with pytest.raises(ValidationError, match=r"'indicators\.trade\.drfit' is not an assumption"):
         build(key_assumptions={"indicators.trade.drfit": {"support": "solid", "rationale": "x"}})
-
-
-def test_scenario_checks_signposts_and_correlations(small_case: rm.Case) -> None:
-    """A scenario's signposts and correlations are checked against its merged case."""
-    with pytest.raises(ValidationError, match="year 2031 is outside the projected years"):
-        rm.Scenario.from_case(
-            small_case, signposts=[{"indicator": "trade", "by": 2031, "above": 1}]
-        )
-    with pytest.raises(ValidationError, match="is fixed, so it cannot be correlated"):
-        rm.Scenario.from_case(
-            small_case,
-            correlations=[["drivers.security.weight", "indicators.trade.drift", 0.3]],
-        )
-
-
-def test_with_changes_merges_and_reports_bad_input(small_scenario: rm.Scenario) -> None:
-    """with_changes deep-merges partial case data; bad data is an InputError with its path."""
-    faster = small_scenario.with_changes(
-        {"indicators": {"trade": {"drift": 0.1}}}, name="faster", title="Faster"
-    )
-    assert faster.case.indicators["trade"].drift.mean() == 0.1
-    assert (
-        faster.case.indicators["trade"].volatility
-        == small_scenario.case.indicators["trade"].volatility
-    )
-    assert (faster.name, faster.title) == ("faster", "Faster")
-    with pytest.raises(rm.InputError) as info:
-        small_scenario.with_changes({"indicators": {"trade": {"drift": "likely"}}})
-    assert info.value.field == "case.indicators.trade.drift"
-    assert "probability word" in str(info.value)
-
-
-def test_merge_rules() -> None:
-    """Mappings merge; scalars, lists and estimates replace; null removes a key."""
-    base = {"a": {"b": 1, "c": [1, 2]}, "w": {"dist": "pert", "low": 0, "mode": 1, "high": 2}}
-    over = {"a": {"c": [3], "d": 4}, "w": {"dist": "uniform", "low": 0, "high": 1}}
-    assert merge(base, over) == {
-        "a": {"b": 1, "c": [3], "d": 4},
-        "w": {"dist": "uniform", "low": 0, "high": 1},
-    }
-    assert merge({"a": 1, "b": 2}, {"b": None}) == {"a": 1}
-
-
-def test_apply_overlay_expands_shorthands_first() -> None:
-    """A plain intensity over a full one is constant; scenario keys never reach the case."""
-    data = small_case_data()
-    merged = apply_overlay(
-        data,
-        {"scenario": "alt", "narrative": "x", "drivers": {"trade_push": {"intensity": 0.7}}},
-    )
-    assert merged["drivers"]["trade_push"]["intensity"] == {"start": 0.7, "trend": 0.0}
-    assert "narrative" not in merged
-    assert data["drivers"]["trade_push"]["intensity"]["trend"] == "0 to 0.03"  # not mutated
