@@ -23,7 +23,7 @@ from .io.folder import CaseFolder, load_case
 if TYPE_CHECKING:
     from ._types import Sampling
     from .analysis import Posterior, Priorities, Sensitivity, SignpostTable
-    from .analysis._all import ObservationLike
+    from .io.observations import ObservationLike
     from .model import Case, Scenario
     from .projection import Projection
 

@@ -1,0 +1,133 @@
+"""The Bayes update: which scenario the observations point to, and its likelihoods."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any
+
+import numpy as np
+import pytest
+
+import recogmodel as rm
+from recogmodel.analysis import Observation, ObservationOutsideEnsembleWarning, update
+
+from .analysis_helpers import boom_bust_projections, shipped_focus, shipped_projections
+
+
+def test_observations_from_a_scenario_concentrate_the_posterior_on_it() -> None:
+    """Values taken from one draw of each scenario point back to that scenario."""
+    boom_bust = boom_bust_projections()
+    for s, proj in enumerate(boom_bust):
+        draw = 17
+        obs = [
+            Observation("trade", year, float(proj.values("trade")[draw, proj.year_index(year)]))
+            for year in (2027, 2029)
+        ]
+        post = update(boom_bust, obs)
+        assert post.most_likely == proj.name
+        assert post[proj.name] > 0.95
+        assert post.likelihoods.shape == (2, 2)
+        assert (post.likelihoods[:, s] > post.likelihoods[:, 1 - s]).all()
+
+
+def test_uniform_prior_by_default() -> None:
+    """Without a prior every scenario starts equal; the trajectory starts at the prior."""
+    boom_bust = boom_bust_projections()
+    post = update(boom_bust, [("trade", 2026, 300.0)])
+    assert dict(post.prior) == {"boom": 0.5, "bust": 0.5}
+    assert np.allclose(post.trajectory[0], 0.5)
+    assert np.allclose(post.trajectory[-1], post.weights)
+    assert sum(post.values()) == pytest.approx(1.0)
+
+
+def test_prior_is_normalised_and_combined_by_bayes_rule() -> None:
+    """Posterior ∝ prior × likelihood, with a prior given as unnormalised weights."""
+    boom_bust = boom_bust_projections()
+    obs = [("trade", 2028, 380.0, "customs data")]
+    flat = update(boom_bust, obs)
+    tilted = update(boom_bust, obs, prior={"boom": 1, "bust": 3})
+    like = flat.likelihoods[0]
+    expected = np.array([0.25, 0.75]) * like / (np.array([0.25, 0.75]) * like).sum()
+    assert np.allclose(tilted.weights, expected)
+    assert tilted.observations[0].source == "customs data"
+    zero = update(boom_bust, obs, prior={"boom": 0, "bust": 1})
+    assert zero["boom"] == 0.0
+    assert zero["bust"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "prior",
+    [{"boom": -1, "bust": 1}, {"boom": 0, "bust": 0}, {"boom": 1}, {"boom": 1, "bust": 1, "x": 1}],
+)
+def test_bad_priors_are_input_errors(prior: Any) -> None:
+    """Negative, all-zero, missing or unknown prior weights are refused."""
+    boom_bust = boom_bust_projections()
+    with pytest.raises(rm.InputError, match="prior"):
+        update(boom_bust, [("trade", 2026, 300.0)], prior=prior)
+
+
+def test_observation_outside_every_ensemble_warns_and_stays_finite() -> None:
+    """A value no scenario foresaw warns by name; weights stay finite and sum to 1."""
+    boom_bust = boom_bust_projections()
+    with pytest.warns(ObservationOutsideEnsembleWarning, match="trade 2027 = 1e"):
+        post = update(boom_bust, [("trade", 2027, 1e9), ("trade", 2026, 320.0)])
+    assert np.isfinite(post.weights).all()
+    assert post.weights.sum() == pytest.approx(1.0)
+    assert np.isfinite(post.log_likelihoods).all()
+    assert (post.likelihoods > 0).all()
+    assert post.outside[0].all()
+    assert not post.outside[1].any()
+    assert "!" in str(post)
+
+
+def test_likelihood_is_a_density_in_the_indicators_units() -> None:
+    """On a log-scale indicator the likelihood integrates to 1 over the indicator's values."""
+    boom_bust = boom_bust_projections()
+    grid = np.linspace(20.0, 3000.0, 6000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ObservationOutsideEnsembleWarning)
+        post = update(boom_bust, [("trade", 2029, float(v)) for v in grid])
+    for s in range(2):
+        assert np.trapezoid(post.likelihoods[:, s], grid) == pytest.approx(1.0, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("observation", "match"),
+    [
+        (("trade", 2029, -5.0), "positive amount"),
+        (("share", 2029, 1.5), "share between 0 and 1"),
+        (("nope", 2029, 1.0), "not an indicator"),
+        (("trade", 2040, 300.0), "not a projected year"),
+        (("trade", 2029, math.nan), "finite number"),
+        (("trade", "next year", 300.0), "year"),
+    ],
+)
+def test_impossible_observations_are_input_errors(observation: tuple[Any, ...], match: str) -> None:
+    """Values outside the scale's domain, unknown indicators or years are refused."""
+    boom_bust = boom_bust_projections()
+    with pytest.raises(rm.InputError, match=match):
+        update(boom_bust, [observation])
+
+
+def test_posterior_prints_each_observations_likelihood() -> None:
+    """The table shows every observation, the prior, the posterior and what each favours."""
+    boom_bust = boom_bust_projections()
+    post = update(boom_bust, [Observation("trade", 2029, 500.0, source="ministry")])
+    text = str(post)
+    assert "trade 2029 = 500" in text
+    assert "ministry" in text
+    assert "favours" in text
+    assert "boom ×" in text
+    assert "posterior" in text
+    assert len(post.to_rows()) == 2
+
+
+def test_update_runs_on_the_shipped_case() -> None:
+    """An observation at a scenario's median weighs the shipped scenarios to a total of 1."""
+    projs = list(shipped_projections().values())
+    deep = shipped_focus()
+    k = deep.indicators[0]
+    median = float(np.median(deep.values(k)[:, 2]))
+    post = update(projs, [(k, deep.years[2], median)])
+    assert sum(post.values()) == pytest.approx(1.0)
