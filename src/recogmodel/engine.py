@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
     from .model import Parameter
 
-__all__ = ["BLOCK", "DEFAULT_DRAWS", "Sampling", "project"]
+__all__ = ["BLOCK", "DEFAULT_DRAWS", "project"]
 
 #: Draws per block: the unit of random streams. Changing it changes every projection.
 BLOCK = 1024

@@ -29,16 +29,7 @@ if TYPE_CHECKING:
 
     from .model import Indicator, Scenario
 
-__all__ = [
-    "DEFAULT_QUANTILES",
-    "Diagnostics",
-    "EventRate",
-    "Projection",
-    "Summary",
-    "SummaryRow",
-    "write_csv",
-    "write_json",
-]
+__all__ = ["Diagnostics", "EventRate", "Projection", "Summary", "SummaryRow", "library_version"]
 
 
 def library_version() -> str:
