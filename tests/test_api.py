@@ -29,6 +29,7 @@ PUBLIC = [
     "ExploreWarning",
     "HistoryPoint",
     "Indicator",
+    "IndistinguishableScenariosWarning",
     "InputError",
     "Intensity",
     "MissingExtraError",
@@ -95,7 +96,11 @@ def test_errors_inherit_the_builtins_they_resemble() -> None:
 def test_warnings_share_one_base() -> None:
     """Every warning the library gives is a RecogmodelWarning (a UserWarning)."""
     assert issubclass(rm.RecogmodelWarning, UserWarning)
-    for warning in (rm.ObservationOutsideEnsembleWarning, rm.ExploreWarning):
+    for warning in (
+        rm.ObservationOutsideEnsembleWarning,
+        rm.ExploreWarning,
+        rm.IndistinguishableScenariosWarning,
+    ):
         assert issubclass(warning, rm.RecogmodelWarning)
     assert issubclass(rm.ObservationFileError, rm.InputError)
     assert not issubclass(rm.ObservationFileError, rm.ScenarioFileError)

@@ -16,19 +16,18 @@ from .analysis_helpers import boom_bust_projections, shipped_focus, shipped_proj
 
 
 def test_observations_from_a_scenario_concentrate_the_posterior_on_it() -> None:
-    """Values taken from one draw of each scenario point back to that scenario."""
+    """Values taken from draws of each scenario point back to that scenario, as a rule."""
     boom_bust = boom_bust_projections()
-    for s, proj in enumerate(boom_bust):
-        draw = 17
-        obs = [
-            Observation("trade", year, float(proj.values("trade")[draw, proj.year_index(year)]))
-            for year in (2027, 2029)
-        ]
-        post = update(boom_bust, obs)
-        assert post.most_likely == proj.name
-        assert post[proj.name] > 0.95
-        assert post.likelihoods.shape == (2, 2)
-        assert (post.likelihoods[:, s] > post.likelihoods[:, 1 - s]).all()
+    for proj in boom_bust:
+        weights = []
+        for draw in range(0, 400, 10):
+            obs = [
+                Observation("trade", year, float(proj.values("trade")[draw, proj.year_index(year)]))
+                for year in (2027, 2029)
+            ]
+            weights.append(update(boom_bust, obs)[proj.name])
+        assert np.mean(weights) > 0.9
+        assert np.mean(np.array(weights) > 0.5) > 0.9
 
 
 def test_uniform_prior_by_default() -> None:
@@ -82,14 +81,16 @@ def test_observation_outside_every_ensemble_warns_and_stays_finite() -> None:
 
 
 def test_likelihood_is_a_density_in_the_indicators_units() -> None:
-    """On a log-scale indicator the likelihood integrates to 1 over the indicator's values."""
+    """On a log-scale indicator an observation's own likelihood integrates to 1 over values."""
     boom_bust = boom_bust_projections()
-    grid = np.linspace(20.0, 3000.0, 6000)
+    grid = np.geomspace(20.0, 3000.0, 400)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ObservationOutsideEnsembleWarning)
-        post = update(boom_bust, [("trade", 2029, float(v)) for v in grid])
+        likes = np.array(
+            [update(boom_bust, [("trade", 2029, float(v))]).likelihoods[0] for v in grid]
+        )
     for s in range(2):
-        assert np.trapezoid(post.likelihoods[:, s], grid) == pytest.approx(1.0, abs=0.01)
+        assert np.trapezoid(likes[:, s], grid) == pytest.approx(1.0, abs=0.01)
 
 
 @pytest.mark.parametrize(
@@ -129,5 +130,6 @@ def test_update_runs_on_the_shipped_case() -> None:
     deep = shipped_focus()
     k = deep.indicators[0]
     median = float(np.median(deep.values(k)[:, 2]))
-    post = update(projs, [(k, deep.years[2], median)])
+    with pytest.warns(rm.IndistinguishableScenariosWarning, match="cannot be told apart"):
+        post = update(projs, [(k, deep.years[2], median)])
     assert sum(post.values()) == pytest.approx(1.0)

@@ -93,7 +93,8 @@ def test_analyses_read_the_studys_projections(folder: Path) -> None:
     assert table.scenarios == ("baseline", "seeded")
     proj = study.projections["baseline"]
     value = float(proj.summary(2028)["trade"].median)
-    posterior = study.update([("trade", 2028, value)])
+    with pytest.warns(rm.IndistinguishableScenariosWarning):  # one model, two seeds
+        posterior = study.update([("trade", 2028, value)])
     assert set(posterior) == {"baseline", "seeded"}
     result = study.sensitivity("trade", 2028)
     assert result.indicator == "trade"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from .engine import project
 from .errors import (
     ExploreWarning,
+    IndistinguishableScenariosWarning,
     InputError,
     MissingExtraError,
     ObservationFileError,
@@ -83,6 +84,7 @@ __all__ = [
     "ExploreWarning",
     "HistoryPoint",
     "Indicator",
+    "IndistinguishableScenariosWarning",
     "InputError",
     "Intensity",
     "MissingExtraError",

@@ -16,6 +16,7 @@ each subclass also inherits the built-in it resembles, so code that already catc
 
     RecogmodelWarning(UserWarning)                     a result to read with care
     ├── ObservationOutsideEnsembleWarning              an observation no draw comes near
+    ├── IndistinguishableScenariosWarning              scenarios the evidence cannot separate
     └── ExploreWarning                                 points of a sweep that failed
 
 An input error may hold several problems (one per field that is wrong); its message lists
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ExploreWarning",
+    "IndistinguishableScenariosWarning",
     "InputError",
     "MissingExtraError",
     "ObservationFileError",
@@ -151,3 +153,9 @@ class ObservationOutsideEnsembleWarning(RecogmodelWarning):
 
 class ExploreWarning(RecogmodelWarning):
     """Some points of an exploration failed; the failures are kept with their values."""
+
+
+class IndistinguishableScenariosWarning(RecogmodelWarning):
+    """Two scenarios whose ensembles agree on the observed cells within sampling noise:
+    the evidence cannot separate them, and each takes half of what either would get.
+    """

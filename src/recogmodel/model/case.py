@@ -203,11 +203,19 @@ class Indicator(Model):
     bounds: tuple[float | None, float | None] = Field(
         (None, None), description="[low, high] in the indicator's unit; null for none."
     )
+    integer: bool = Field(
+        False,
+        description="Whether the indicator only takes whole numbers (a count that events "
+        "change by whole steps): evidence about it is weighed as probability mass. Needs a "
+        "linear scale, a fixed whole-number baseline, and no drift or volatility.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Indicator:
         low, high = self.bounds
         problems: list[tuple[str | tuple[str, ...], str]] = []
+        if self.integer:
+            problems += self._whole_numbers()
         if low is not None and high is not None and not low < high:
             problems.append(("bounds", f"low bound {low:g} must be below high bound {high:g}"))
         if self.scale == "logit":
@@ -234,6 +242,33 @@ class Indicator(Model):
                 ]
             )
         return self
+
+    def _whole_numbers(self) -> list[tuple[str | tuple[str, ...], str]]:
+        """What keeps a whole-number indicator's values whole, checked field by field."""
+        problems: list[tuple[str | tuple[str, ...], str]] = []
+        if self.scale != "linear":
+            problems.append(
+                ("integer", f"a whole-number indicator needs scale: linear, not {self.scale}")
+            )
+        value = self.baseline.value
+        if not (isinstance(value, FixedEstimate) and float(value.value).is_integer()):
+            problems.append(
+                (
+                    "baseline.value",
+                    "a whole-number indicator (integer: true) needs a fixed whole-number baseline",
+                )
+            )
+        for name in ("drift", "volatility"):
+            est = getattr(self, name)
+            if not (isinstance(est, FixedEstimate) and est.value == 0):
+                problems.append(
+                    (
+                        name,
+                        f"a whole-number indicator (integer: true) cannot have a {name}; "
+                        "expected 0",
+                    )
+                )
+        return problems
 
     def domain(self) -> Domain:
         """Where the indicator's values may lie: its bounds within its scale's range."""
@@ -458,10 +493,29 @@ class Case(Model):
                 )
             for y, point in ind.history.items():
                 cite(point.sources, f"indicators.{k}.history.{y}.sources")
+        for d, driver in self.drivers.items():
+            for k in driver.effects:
+                if k in self.indicators and self.indicators[k].integer:
+                    problems.append(
+                        (
+                            f"drivers.{d}.effects.{k}",
+                            f"'{k}' takes whole numbers only (integer: true), and a driver's "
+                            "pressure moves it by fractions; expected no effect on it",
+                        )
+                    )
         for e, event in self.events.items():
             cite(event.sources, f"events.{e}.sources")
-            for k in event.effects.indicators:
+            for k, jump in event.effects.indicators.items():
                 need("indicator", self.indicators, k, f"events.{e}.effects.indicators.{k}")
+                whole = isinstance(jump, FixedEstimate) and float(jump.value).is_integer()
+                if k in self.indicators and self.indicators[k].integer and not whole:
+                    problems.append(
+                        (
+                            f"events.{e}.effects.indicators.{k}",
+                            f"'{k}' takes whole numbers only (integer: true); expected a "
+                            "fixed whole-number jump",
+                        )
+                    )
             for d in event.effects.drivers:
                 need("driver", self.drivers, d, f"events.{e}.effects.drivers.{d}")
             if event.year is not None and not self.start < event.year <= self.horizon:
