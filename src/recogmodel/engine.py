@@ -1,12 +1,18 @@
 """The scenario engine: a vectorised Monte Carlo projection of every indicator.
 
+One concept, kept in one module although it runs past 600 lines: compiling a scenario,
+drawing its random streams, stepping its years and assembling the result are one
+algorithm, read top to bottom in the order the numbers are made.
+
 Per draw (all draws of a chunk at once, looping over years only):
 
 1. every uncertain assumption is sampled through its inverse CDF from uniforms (plain Monte
    Carlo, or a Latin hypercube per block), with requested rank correlations induced by
    Iman–Conover, and draws outside a parameter's domain clipped into it (and counted);
-2. driver weights are normalised to sum to 1 (a draw whose weights are all 0 exerts no
-   pressure);
+2. under ``salience: relative`` (the default) driver weights are normalised to sum to 1
+   (a draw whose weights are all 0 exerts no pressure); under ``absolute`` they are used
+   as given; an event's chance ``P`` by a year ``Y`` becomes the per-year hazard
+   ``1 - (1 - P)^(1 / (Y - start))``;
 3. for each step ``y`` events fire first; then intensities
    ``I_d(y) = clip(start_d + trend_d (y - start) + shifts of events fired so far, 0, 1)``,
    pressures ``P_k(y) = sum_d w_d I_d(y) E_dk``, and each indicator in its own scale
@@ -92,6 +98,8 @@ class _Plan:
     base_year: NDArray[np.int64]
     event_year: NDArray[np.int64]
     recurring: BoolArray
+    by_steps: FloatArray  # steps from start to an event's `by` year; 0 for a per-year chance
+    relative: bool  # salience: relative (weights normalised per draw) or absolute
     corr_columns: NDArray[np.intp]
     corr_target: FloatArray
     sampling: Sampling
@@ -170,6 +178,8 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
         base_year=base_year,
         event_year=np.array([0 if e.year is None else e.year for e in evs], dtype=np.int64),
         recurring=np.array([e.recurring for e in evs], dtype=np.bool_),
+        by_steps=np.array([0 if e.by is None else e.by - case.start for e in evs], np.float64),
+        relative=case.salience == "relative",
         corr_columns=np.array([name_to_column[n] for n in corr_names], dtype=np.intp),
         corr_target=target,
         sampling=sampling,
@@ -329,10 +339,14 @@ def _simulate(
     weights = single("weight", d_count)
     total = weights.sum(axis=0)
     weightless = int((total == 0).sum())
-    weights = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
+    if plan.relative:
+        weights = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
     start, trend = single("start", d_count), single("trend", d_count)
     drift, volatility = single("drift", k_count), single("volatility", k_count)
     probability = single("probability", e_count)
+    by = plan.by_steps > 0
+    if by.any():  # a chance of having fired by a year, as the per-year hazard
+        probability[by] = 1.0 - (1.0 - probability[by]) ** (1.0 / plan.by_steps[by, None])
     effects = pairs("effect", k_count)
     jumps, shifts = pairs("jump", k_count), pairs("shift", d_count)
 
