@@ -10,6 +10,7 @@ each subclass also inherits the built-in it resembles, so code that already catc
     ├── InputError(RecogmodelError, ValueError)        bad input: a model, an argument
     │   ├── ScenarioFileError(InputError)              bad input in a case or scenario file
     │   ├── ObservationFileError(InputError)           bad input in an observation file
+    │   ├── JournalError(InputError)                   a forecast journal line that cannot be read
     │   └── UnknownScenarioError(InputError, KeyError) a scenario name a case does not have
     └── MissingExtraError(RecogmodelError, ImportError)
                                                        an optional dependency is not installed
@@ -35,6 +36,7 @@ __all__ = [
     "ExploreWarning",
     "IndistinguishableScenariosWarning",
     "InputError",
+    "JournalError",
     "MissingExtraError",
     "ObservationFileError",
     "ObservationOutsideEnsembleWarning",
@@ -43,6 +45,7 @@ __all__ = [
     "RecogmodelError",
     "RecogmodelWarning",
     "ScenarioFileError",
+    "TooFewDrawsWarning",
     "UnknownScenarioError",
 ]
 
@@ -132,6 +135,13 @@ class ObservationFileError(InputError):
     """An observation file (YAML or CSV) that cannot be read or holds invalid observations."""
 
 
+class JournalError(InputError):
+    """A forecast journal with a line that cannot be read (corrupt or cut short), at its line.
+
+    The journal is never repaired or overwritten: the line stays for the analyst to mend.
+    """
+
+
 class UnknownScenarioError(InputError, KeyError):
     """A scenario name that the case folder does not hold (a ``KeyError`` for mappings)."""
 
@@ -148,6 +158,14 @@ class ObservationOutsideEnsembleWarning(RecogmodelWarning):
 
     None of the scenarios foresaw it; the posterior then rests on the smoothing floor
     and says little. Check the value and its units, or revisit the scenarios.
+    """
+
+
+class TooFewDrawsWarning(RecogmodelWarning):
+    """A result asked for a precision its draws cannot give; the message says how many would.
+
+    The Monte Carlo error of a figure falls as 1/sqrt(draws), so the draws that would do
+    are the draws used times (error / target error) squared.
     """
 
 

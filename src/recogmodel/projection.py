@@ -9,6 +9,8 @@ draws to pandas or xarray when those are installed.
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ._checks import projected_years, shares
-from .errors import InputError, MissingExtraError, Problem
+from .errors import InputError, MissingExtraError, Problem, TooFewDrawsWarning
 from .io.export import DEFAULT_QUANTILES, write_csv, write_json
 from .text.numbers import format_value
 from .text.tables import text_table
@@ -29,7 +31,16 @@ if TYPE_CHECKING:
 
     from .model import Indicator, Scenario
 
-__all__ = ["Diagnostics", "EventRate", "Projection", "Summary", "SummaryRow", "library_version"]
+__all__ = [
+    "Diagnostics",
+    "EventRate",
+    "Projection",
+    "Summary",
+    "SummaryRow",
+    "library_version",
+    "quantile_errors",
+    "supported",
+]
 
 
 def library_version() -> str:
@@ -141,6 +152,59 @@ class Diagnostics:
         }
 
 
+def supported(value: float, error: float) -> float:
+    """``value`` rounded to the decimal place of its error's leading digit.
+
+    Parameters
+    ----------
+    value
+        A figure.
+    error
+        Its Monte Carlo standard error (0 or not finite: not rounded).
+
+    Returns
+    -------
+    float
+        The value with no digit its error does not support (4,349 with an error of 120
+        is 4,300).
+    """
+    if not (math.isfinite(error) and error > 0 and math.isfinite(value)):
+        return value
+    place = math.floor(math.log10(error))
+    return float(round(value, -place))
+
+
+def quantile_errors(draws: NDArray[np.float64], q: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Order-statistic standard errors of the quantiles ``q`` of ``draws`` along axis 0.
+
+    See :meth:`Projection.quantile_error` for the formula.
+
+    Parameters
+    ----------
+    draws
+        Draws along the first axis, any shape after it.
+    q
+        Quantile levels in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``draws.shape[1:] + (len(q),)``.
+    """
+    n = draws.shape[0]
+    z = 1.96
+    s = np.sqrt(q * (1 - q) / n)
+    lo = np.clip(q - z * s, 0.0, 1.0)
+    hi = np.clip(q + z * s, 0.0, 1.0)
+    ends = np.quantile(draws, np.concatenate([lo, hi]), axis=0)
+    width = (ends[q.size :] - ends[: q.size]) / (hi - lo + (hi == lo))[
+        (...,) + (None,) * (draws.ndim - 1)
+    ]
+    error = width * s[(...,) + (None,) * (draws.ndim - 1)]
+    out: NDArray[np.float64] = np.moveaxis(error, 0, -1)
+    return out
+
+
 @dataclass(frozen=True)
 class SummaryRow:
     """One indicator in one year: median and 90 % range."""
@@ -155,21 +219,30 @@ class SummaryRow:
     """5th percentile."""
     high: float
     """95th percentile."""
+    median_error: float = 0.0
+    """Monte Carlo standard error of the median."""
+    low_error: float = 0.0
+    """Monte Carlo standard error of the 5th percentile."""
+    high_error: float = 0.0
+    """Monte Carlo standard error of the 95th percentile."""
 
-    def formatted(self, value: float) -> str:
-        """A value of this indicator as a reader expects it.
+    def formatted(self, value: float, error: float = 0.0) -> str:
+        """A value of this indicator as a reader expects it, no finer than its error.
 
         Parameters
         ----------
         value
             A value in the indicator's unit.
+        error
+            Its Monte Carlo standard error; the value is rounded to the decimal place of
+            the error's leading digit (0, the default: not rounded).
 
         Returns
         -------
         str
             A few significant digits; a share as a percentage.
         """
-        return format_value(value, self.unit, self.scale)
+        return format_value(supported(value, error), self.unit, self.scale)
 
 
 class Summary(Mapping[str, SummaryRow]):
@@ -207,12 +280,36 @@ class Summary(Mapping[str, SummaryRow]):
             (
                 r.indicator,
                 r.unit,
-                r.formatted(r.median),
-                f"{r.formatted(r.low)} – {r.formatted(r.high)}",
+                r.formatted(r.median, r.median_error),
+                f"{r.formatted(r.low, r.low_error)} – {r.formatted(r.high, r.high_error)}",
             )
             for r in self._rows.values()
         ]
         return "\n".join([f"{self.scenario}, {self.year}", *text_table(header, body, left=2)])
+
+    def draws_needed(self, precision: float, draws: int) -> int:
+        """Draws that would bring every error within ``precision`` of its 90 % range.
+
+        Parameters
+        ----------
+        precision
+            The largest error wanted, as a share of each indicator's 90 % range.
+        draws
+            The draws the errors were measured with.
+
+        Returns
+        -------
+        int
+            ``draws`` times the worst (error / wanted error) squared, rounded up; at
+            least ``draws`` (errors fall as 1/sqrt(draws)).
+        """
+        worst = 0.0
+        for r in self._rows.values():
+            width = r.high - r.low
+            if width > 0:
+                error = max(r.median_error, r.low_error, r.high_error)
+                worst = max(worst, error / (precision * width))
+        return max(draws, math.ceil(draws * worst**2))
 
 
 @dataclass(frozen=True, eq=False)
@@ -344,22 +441,55 @@ class Projection:
         out: NDArray[np.float64] = np.quantile(self.values(indicator), q, axis=0).T
         return out
 
-    def summary(self, year: int | None = None) -> Summary:
-        """Median and 90 % range of every indicator in one year.
+    def quantile_error(self, indicator: str, qs: ArrayLike) -> NDArray[np.float64]:
+        """The Monte Carlo standard error of each quantile of one indicator in every year.
+
+        From the order-statistic formula, distribution-free: the sample ``q``-quantile's
+        level has standard deviation ``s = sqrt(q (1 - q) / n)``, so its error in value is
+        ``s`` over the density there, the density read off the draws themselves as
+        ``2 z s / (Q(q + z s) - Q(q - z s))`` with ``z = 1.96`` (levels kept in [0, 1]).
+        It falls as ``1 / sqrt(draws)``.
+
+        Parameters
+        ----------
+        indicator
+            An indicator's name.
+        qs
+            Quantile levels, each in [0, 1].
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape (years, len(qs)), in the indicator's unit; 0 where the draws agree.
+        """
+        q = np.array(shares("qs", qs))
+        return quantile_errors(self.values(indicator), q)
+
+    def summary(self, year: int | None = None, *, precision: float | None = None) -> Summary:
+        """Median and 90 % range of every indicator in one year, with their errors.
 
         Parameters
         ----------
         year
             A projected year; ``None`` (the default) is the horizon.
+        precision
+            The largest Monte Carlo error wanted, as a share of each indicator's 90 %
+            range (``0.02``: errors within 2 % of the range); ``None`` (the default) asks
+            for none. When the draws cannot give it, a :class:`TooFewDrawsWarning` says
+            how many draws would.
 
         Returns
         -------
         Summary
-            One :class:`SummaryRow` per indicator; ``str()`` of it is a table.
+            One :class:`SummaryRow` per indicator; ``str()`` of it is a table printing no
+            more digits than the errors support.
         """
         year = self.years[-1] if year is None else year
         t = self.year_index(year)
-        qs = np.quantile(self.data[:, t, :], [0.05, 0.5, 0.95], axis=0)
+        levels = np.array([0.05, 0.5, 0.95])
+        cells = self.data[:, t, :]
+        qs = np.quantile(cells, levels, axis=0)
+        errors = quantile_errors(cells, levels)  # (indicators, 3)
         rows = []
         for i, k in enumerate(self.indicators):
             ind = self.scenario.case.indicators[k]
@@ -373,9 +503,22 @@ class Projection:
                     median=float(qs[1, i]),
                     low=float(qs[0, i]),
                     high=float(qs[2, i]),
+                    median_error=float(errors[i, 1]),
+                    low_error=float(errors[i, 0]),
+                    high_error=float(errors[i, 2]),
                 )
             )
-        return Summary(self.name, year, rows)
+        summary = Summary(self.name, year, rows)
+        if precision is not None:
+            needed = summary.draws_needed(precision, self.draws)
+            if needed > self.draws:
+                warnings.warn(
+                    f"{self.draws:,} draws give {self.name}'s {year} summary errors above "
+                    f"{precision:.0%} of the 90 % range; about {needed:,} draws would do",
+                    TooFewDrawsWarning,
+                    stacklevel=2,
+                )
+        return summary
 
     @property
     def parameters(self) -> Mapping[str, NDArray[np.float64]]:
@@ -514,7 +657,7 @@ class Projection:
         pathlib.Path
             The file written (see :func:`recogmodel.io.export.write_json`).
         """
-        return write_json([self], path, qs)
+        return write_json(self, path, qs)
 
     def to_pandas(self) -> Any:
         """The draws as a pandas DataFrame.

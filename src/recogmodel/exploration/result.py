@@ -171,6 +171,9 @@ class Exploration:
     """Which points have a result."""
     failures: tuple[Failure, ...] = field(default=())
     """Points that failed, with their values and errors."""
+    errors: FloatArray | None = None
+    """Monte Carlo standard error of every kept quantile: the shape of ``quantiles``
+    (``None`` in a file saved before errors were kept)."""
 
     def __repr__(self) -> str:
         return (
@@ -254,6 +257,74 @@ class Exploration:
         kwargs.setdefault("seed", self.seeds[i])
         kwargs.setdefault("sampling", self.sampling)
         return project(self.scenario_at(i), **kwargs)
+
+    # -- noise -------------------------------------------------------------------------
+
+    def noise_band(self, indicator: str, year: int, quantile: float = 0.5) -> float:
+        """How far a point's summary may move by sampling noise alone (a 90 % band).
+
+        Every point is projected with the same seed (common random numbers), so an
+        indicator the swept assumptions cannot touch has the same summary at every point;
+        what differs between points beyond this band is an effect of the assumptions.
+
+        Parameters
+        ----------
+        indicator
+            An indicator of the scenario.
+        year
+            A kept year.
+        quantile
+            A kept quantile level.
+
+        Returns
+        -------
+        float
+            1.645 times the median over points of the quantile's Monte Carlo standard
+            error, in the indicator's unit (NaN when no errors were kept).
+        """
+        if self.errors is None:
+            return math.nan
+        column = self.errors[:, self._indicator_index(indicator), self._year_index(year)]
+        kept = column[self.ok, self._level_index(quantile)]
+        return float(1.645 * np.median(kept)) if kept.size else math.nan
+
+    def spread_rows(self, year: int, quantile: float = 0.5) -> list[dict[str, Any]]:
+        """Per indicator: the points' summaries in ``year``, their range, and the noise band.
+
+        Parameters
+        ----------
+        year
+            A kept year.
+        quantile
+            A kept quantile level (the median by default).
+
+        Returns
+        -------
+        list of dict
+            ``indicator``, ``median`` (across points), ``low`` and ``high`` (the range
+            across points), ``noise`` (:meth:`noise_band`) and ``moves`` (whether the
+            range is wider than two noise bands: an effect, not noise). Indicators with no
+            completed point are left out.
+        """
+        rows = []
+        for k in self.indicators:
+            column = self.values(k, year, quantile)
+            kept = column[~np.isnan(column)]
+            if kept.size == 0:
+                continue
+            noise = self.noise_band(k, year, quantile)
+            low, high = float(kept.min()), float(kept.max())
+            rows.append(
+                {
+                    "indicator": k,
+                    "median": float(np.median(kept)),
+                    "low": low,
+                    "high": high,
+                    "noise": noise,
+                    "moves": bool(high - low > 2 * noise) if math.isfinite(noise) else True,
+                }
+            )
+        return rows
 
     # -- filtering ---------------------------------------------------------------------
 
@@ -519,6 +590,7 @@ class Exploration:
             quantiles=self.quantiles,
             means=self.means,
             ok=self.ok,
+            errors=np.full_like(self.quantiles, np.nan) if self.errors is None else self.errors,
         )
         return atomic_write(path, buffer.getvalue())
 
@@ -545,6 +617,7 @@ class Exploration:
             with np.load(path, allow_pickle=False) as data:
                 meta = json.loads(str(data["meta"][()]))
                 arrays = {k: data[k] for k in ("points", "quantiles", "means", "ok")}
+                errors = data["errors"] if "errors" in data.files else None
             if meta.get("format") != _FORMAT:
                 raise ValueError(f"unknown format {meta.get('format')!r}")
             return cls(
@@ -562,6 +635,7 @@ class Exploration:
                 quantiles=arrays["quantiles"],
                 means=arrays["means"],
                 ok=arrays["ok"].astype(np.bool_),
+                errors=errors,
                 failures=tuple(
                     Failure(f["index"], f["values"], f["error"], f.get("detail", ""))
                     for f in meta["failures"]

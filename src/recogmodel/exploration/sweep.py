@@ -12,8 +12,13 @@ on one machine, or a Dask cluster through ``dask.distributed.Client(...).get_exe
 The numbers never depend on where or in which order the points ran:
 
 - the sweep's seed becomes one ``SeedSequence``; the Latin hypercube is drawn from its
-  child ``(0,)`` and point ``i`` is projected with the seed drawn from its child
-  ``(1, i)``, so every point can be reproduced alone (``Exploration.project_point``);
+  child ``(0,)`` and every point is projected with the one seed drawn from its child
+  ``(1, 0)``: common random numbers, so two points differ only by their assumptions, never
+  by sampling noise (an indicator the swept assumptions cannot touch has the same summary
+  at every point), and every point can be reproduced alone (``Exploration.project_point``);
+- with each point's quantiles the sweep keeps their Monte Carlo errors
+  (``Exploration.errors``), from which ``Exploration.noise_band`` says how far a summary
+  moves by noise alone;
 - each task returns only its points' summaries, written into preallocated arrays by
   index, and at most a few tasks are in flight at once, so memory does not grow with the
   draws and grows with the number of points only by the summaries themselves.
@@ -51,6 +56,7 @@ from ..engine import project
 from ..errors import ExploreWarning, InputError, Problem
 from ..model import Scenario
 from ..model.estimates import estimate_data
+from ..projection import quantile_errors
 from .result import Exploration, Failure, FloatArray, input_error, point_scenario
 
 if TYPE_CHECKING:
@@ -96,6 +102,7 @@ class _PointResult:
     means: FloatArray | None  # (indicators, years)
     error: str = ""
     detail: str = ""
+    errors: FloatArray | None = None  # standard errors of the quantiles
 
 
 def _run_points(task: _Task) -> list[_PointResult]:
@@ -107,11 +114,13 @@ def _run_points(task: _Task) -> list[_PointResult]:
             proj = project(scenario, draws=task.draws, seed=task.seeds[row], sampling=task.sampling)
             data = proj.data[:, list(task.year_index), :]  # (draws, years, indicators)
             q = np.quantile(data, task.qs, axis=0)  # (levels, years, indicators)
+            errors = quantile_errors(data, np.array(task.qs))  # (years, indicators, levels)
             out.append(
                 _PointResult(
                     index,
                     np.ascontiguousarray(q.transpose(2, 1, 0)),
                     np.ascontiguousarray(data.mean(axis=0).T),
+                    errors=np.ascontiguousarray(errors.transpose(1, 0, 2)),
                 )
             )
             del proj, data
@@ -236,7 +245,7 @@ def explore(
         seed = scenario.seed if scenario.seed is not None or done is None else done.seed
     entropy = _random.entropy(seed)
     points = _latin_hypercube(entropy, n, ranges)
-    seeds = tuple(_point_seed(entropy, i) for i in range(n))
+    seeds = (_point_seed(entropy, 0),) * n  # common random numbers across points
     shape = (n, len(case.indicators), len(kept_years))
     result = Exploration(
         scenario=scenario,
@@ -253,11 +262,14 @@ def explore(
         quantiles=np.full((*shape, len(levels)), np.nan),
         means=np.full(shape, np.nan),
         ok=np.zeros(n, dtype=np.bool_),
+        errors=np.full((*shape, len(levels)), np.nan),
     )
     if done is not None:
         _check_same_sweep(result, done)
         result.quantiles[done.ok] = done.quantiles[done.ok]
         result.means[done.ok] = done.means[done.ok]
+        if result.errors is not None and done.errors is not None:
+            result.errors[done.ok] = done.errors[done.ok]
         result.ok[:] = done.ok
     return _Sweep(result, executor, progress, checkpoint, batch_size).run()
 
@@ -366,6 +378,8 @@ class _Sweep:
             else:
                 r.quantiles[p.index] = p.quantiles
                 r.means[p.index] = p.means
+                if r.errors is not None and p.errors is not None:
+                    r.errors[p.index] = p.errors
                 r.ok[p.index] = True
                 self.failures.pop(p.index, None)
             self.finished += 1
@@ -406,7 +420,7 @@ def _latin_hypercube(entropy: int, n: int, ranges: Sequence[tuple[float, float]]
 
 
 def _point_seed(entropy: int, index: int) -> int:
-    """The seed point ``index`` is projected with: independent of every other point."""
+    """The seed drawn from the sweep's child ``(1, index)``; every point uses index 0."""
     return int(_random.stream(entropy, 1, index).generate_state(1, np.uint64)[0])
 
 

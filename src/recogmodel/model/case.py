@@ -14,7 +14,7 @@ signpost's year) in validators whose messages name both ends.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from pydantic import (
     BeforeValidator,
@@ -26,6 +26,7 @@ from pydantic import (
 
 from .._base import Model
 from .._problems import RuleViolation
+from .._text import OneLine, Prose
 from .._types import Scale
 from .estimates import Estimate, EstimateInput, FixedEstimate, WordEstimate
 from .parameters import (
@@ -57,6 +58,7 @@ __all__ = [
     "Identifier",
     "Indicator",
     "Intensity",
+    "Salience",
     "Signpost",
     "Source",
     "Year",
@@ -68,6 +70,9 @@ Identifier: TypeAlias = Annotated[
     StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64),
     Field(description="A short name: lower-case letters, digits and underscores."),
 ]
+#: How driver weights are read: ``relative`` (normalised per draw, zero-sum) or
+#: ``absolute`` (used as given).
+Salience: TypeAlias = Literal["relative", "absolute"]
 #: A calendar year.
 Year: TypeAlias = Annotated[int, Field(ge=1900, le=2300, description="A calendar year.")]
 #: The default of drift, volatility and trend: none. Built without validation so that
@@ -78,17 +83,17 @@ _ZERO = FixedEstimate.model_construct(value=0.0)
 class Source(Model):
     """A citation that numbers point to by its id."""
 
-    title: str = Field(min_length=1, description="Title of the publication or dataset.")
-    publisher: str | None = Field(None, description="Who published it.")
-    author: str | None = Field(None, description="Who wrote it, if known.")
+    title: OneLine = Field(min_length=1, description="Title of the publication or dataset.")
+    publisher: OneLine | None = Field(None, description="Who published it.")
+    author: OneLine | None = Field(None, description="Who wrote it, if known.")
     date: str | None = Field(
         None,
         pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$",
         description="Publication date: YYYY, YYYY-MM or YYYY-MM-DD.",
     )
     url: str | None = Field(None, pattern=r"^https?://\S+$", description="Where to read it.")
-    page: str | None = Field(None, description="Page or section the numbers come from.")
-    note: str | None = Field(None, description="Anything a reader should know about it.")
+    page: OneLine | None = Field(None, description="Page or section the numbers come from.")
+    note: Prose | None = Field(None, description="Anything a reader should know about it.")
 
     @field_validator("date", "page", mode="before")
     @classmethod
@@ -132,23 +137,43 @@ class Effect(Model):
         description="Change per year per unit of weighted intensity, in the indicator's scale "
         "(log: 0.1 is about +10.5 %); may be negative."
     )
-    sources: list[Identifier] = Field([], description="Sources behind this effect, if any.")
-    note: str | None = Field(None, description="Why the effect has this size.")
+    sources: list[Identifier] = Field(
+        [], description="Sources that state this size (a fact); none for an assumption."
+    )
+    informed_by: list[Identifier] = Field(
+        [], description="Sources that inform the size without stating it (an assumption)."
+    )
+    note: Prose | None = Field(None, description="Why the effect has this size.")
 
 
 class Driver(Model):
     """One stated interest of the actor, with its salience and how it is pursued."""
 
-    label: str = Field(min_length=1, description="What the interest is, in a few words.")
-    description: str | None = Field(None, description="The interest in the analyst's words.")
+    label: OneLine = Field(min_length=1, description="What the interest is, in a few words.")
+    description: Prose | None = Field(None, description="The interest in the analyst's words.")
     weight: WeightEstimate = Field(
-        description="Salience (>= 0); weights are normalised to sum to 1 in every draw."
+        description="Salience (>= 0); under the case's salience: relative (the default) "
+        "weights are normalised to sum to 1 in every draw, under absolute used as given."
     )
     intensity: Annotated[Intensity, Field(description="Intensity path in [0, 1].")]
     effects: dict[Identifier, Effect] = Field(
         {}, description="Indicator id -> effect size per unit of weighted intensity."
     )
-    sources: list[Identifier] = Field(min_length=1, description="Sources that state this interest.")
+    sources: list[Identifier] = Field(
+        [],
+        description="Sources that state this interest and its weight (the weight is a fact).",
+    )
+    informed_by: list[Identifier] = Field(
+        [],
+        description="Sources that inform the weight without stating it (the weight is an "
+        "assumption, explained under rationale).",
+    )
+    rationale: Prose | None = Field(None, description="Why the weight is what it is.")
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Driver:
+        _need_grounding(self.sources, self.informed_by, self.rationale, "weight")
+        return self
 
     @field_validator("intensity", mode="before", json_schema_input_type=Intensity | EstimateInput)
     @classmethod
@@ -165,13 +190,59 @@ class Driver(Model):
         return value
 
 
+def _need_grounding(
+    sources: list[str], informed_by: list[str], rationale: str | None, what: str
+) -> None:
+    """A grounded number cites ``sources`` that state it, or is an explained assumption."""
+    if sources or (informed_by and rationale):
+        return
+    if informed_by:
+        raise RuleViolation(
+            [
+                (
+                    "rationale",
+                    f"required field is missing: the {what} is an assumption (informed_by "
+                    "without sources), so it needs a rationale saying how it was judged",
+                )
+            ]
+        )
+    raise RuleViolation(
+        [
+            (
+                "sources",
+                f"required field is missing: the {what} needs either sources: (sources that "
+                "state it: a fact) or informed_by: with a rationale: (an assumption, and why)",
+            )
+        ]
+    )
+
+
 class Baseline(Model):
-    """An indicator's sourced value in a given year."""
+    """An indicator's value in a given year: a fact its sources state, or an assumption.
+
+    A baseline citing ``sources`` is a fact those sources state; one that no source states
+    is an assumption, written with ``informed_by`` (the sources it rests on) and a
+    ``rationale``. Citing under ``sources`` a source that does not state the number is the
+    mistake this distinction prevents.
+    """
 
     year: Year = Field(description="Year of the value; at or before the case's start.")
     value: Estimate = Field(description="The value, or a range spanning the sources.")
-    sources: list[Identifier] = Field(min_length=1, description="Sources of the value.")
-    note: str | None = Field(None, description="How the value was read from the sources.")
+    sources: list[Identifier] = Field(
+        [], description="Sources that state the value (the value is a fact)."
+    )
+    informed_by: list[Identifier] = Field(
+        [],
+        description="Sources that inform the value without stating it (the value is an "
+        "assumption, explained under rationale).",
+    )
+    rationale: Prose | None = Field(None, description="Why an assumed value is what it is.")
+    note: Prose | None = Field(None, description="How the value was read from the sources.")
+
+    @model_validator(mode="after")
+    def _grounded(self) -> Baseline:
+        _need_grounding(self.sources, self.informed_by, self.rationale, "baseline")
+        return self
 
 
 class HistoryPoint(Model):
@@ -179,19 +250,19 @@ class HistoryPoint(Model):
 
     value: float = Field(description="The observed value, in the indicator's unit.")
     sources: list[Identifier] = Field(min_length=1, description="Sources of the value.")
-    note: str | None = Field(None, description="Anything a reader should know about it.")
+    note: Prose | None = Field(None, description="Anything a reader should know about it.")
 
 
 class Indicator(Model):
     """A measurable quantity the drivers move, evolving in its own scale."""
 
-    label: str = Field(min_length=1, description="What is measured.")
-    unit: str = Field(description="Unit of the values, e.g. 'USD m', 'people', 'share'.")
+    label: OneLine = Field(min_length=1, description="What is measured.")
+    unit: OneLine = Field(description="Unit of the values, e.g. 'USD m', 'people', 'share'.")
     scale: Scale = Field(
         description="Scale the dynamics act in: log (positive amounts), logit (shares in "
         "(0, 1)) or linear."
     )
-    description: str | None = Field(None, description="What the indicator measures and why.")
+    description: Prose | None = Field(None, description="What the indicator measures and why.")
     baseline: Baseline = Field(description="The sourced starting value.")
     history: dict[Year, HistoryPoint] = Field(
         {}, description="Observed values in earlier years, each sourced."
@@ -305,14 +376,21 @@ class EventEffects(Model):
 class Event(Model):
     """A discrete shock: fires each year with a probability, or at a fixed year."""
 
-    label: str = Field(min_length=1, description="What happens.")
-    description: str | None = Field(None, description="The event in the analyst's words.")
+    label: OneLine = Field(min_length=1, description="What happens.")
+    description: Prose | None = Field(None, description="The event in the analyst's words.")
     probability: ChanceEstimate = Field(
         None,  # type: ignore[assignment]  # filled in by _fixed_year_default
-        description="Chance per year (a number, an interval, or an estimative word); at a "
-        "fixed year, the chance it happens then (default 1).",
+        description="Chance per year (a number, an interval, or an estimative word); with "
+        "by, the chance of having fired by that year; at a fixed year, the chance it "
+        "happens then (default 1).",
     )
     year: Year | None = Field(None, description="Fire at this year's step only.")
+    by: Year | None = Field(
+        None,
+        description="The probability is the chance of having fired by this year (a "
+        "once-only event); the engine fires it with the per-year hazard "
+        "1 - (1 - P)^(1 / (by - start)).",
+    )
     recurring: bool = Field(False, description="May fire again after firing once.")
     effects: EventEffects = Field(
         default_factory=EventEffects,
@@ -343,6 +421,16 @@ class Event(Model):
                     )
                 ]
             )
+        if self.by is not None and (self.recurring or self.year is not None):
+            raise RuleViolation(
+                [
+                    (
+                        "by",
+                        "a chance by a year is for a once-only event without a fixed year; "
+                        "drop 'by', or 'recurring' and 'year'",
+                    )
+                ]
+            )
         return self
 
 
@@ -357,7 +445,7 @@ class Signpost(Model):
     by: Year = Field(description="The year by which the threshold is crossed.")
     above: float | None = Field(None, description="Reached when the indicator exceeds this.")
     below: float | None = Field(None, description="Reached when the indicator falls below this.")
-    note: str | None = Field(None, description="What crossing it would mean, in words.")
+    note: Prose | None = Field(None, description="What crossing it would mean, in words.")
 
     @model_validator(mode="after")
     def _one_threshold(self) -> Signpost:
@@ -413,13 +501,19 @@ class Case(Model):
     """
 
     case: Identifier = Field(description="Short name of the case.")
-    title: str = Field(min_length=1, description="Title of the case.")
-    actor: str = Field(min_length=1, description="Whose stated interests the drivers are.")
-    description: str | None = Field(None, description="What the case is about.")
+    title: OneLine = Field(min_length=1, description="Title of the case.")
+    actor: OneLine = Field(min_length=1, description="Whose stated interests the drivers are.")
+    description: Prose | None = Field(None, description="What the case is about.")
     start: Year = Field(description="First projected year: the present.")
     horizon: Year = Field(description="Last projected year.")
     yardstick: Yardstick = Field(
         "icd203", description="How probability words are read: icd203 or phia."
+    )
+    salience: Salience = Field(
+        "relative",
+        description="How driver weights are read: relative (normalised to sum to 1 in every "
+        "draw, so raising one driver's weight lowers every other driver's pressure) or "
+        "absolute (used as given).",
     )
     sources: dict[Identifier, Source] = Field(min_length=1, description="Source id -> citation.")
     drivers: dict[Identifier, Driver] = Field(
@@ -478,11 +572,14 @@ class Case(Model):
             problems.append(("horizon", f"horizon {self.horizon} must be after start {self.start}"))
         for d, driver in self.drivers.items():
             cite(driver.sources, f"drivers.{d}.sources")
+            cite(driver.informed_by, f"drivers.{d}.informed_by")
             for k, effect in driver.effects.items():
                 need("indicator", self.indicators, k, f"drivers.{d}.effects.{k}")
                 cite(effect.sources, f"drivers.{d}.effects.{k}.sources")
+                cite(effect.informed_by, f"drivers.{d}.effects.{k}.informed_by")
         for k, ind in self.indicators.items():
             cite(ind.baseline.sources, f"indicators.{k}.baseline.sources")
+            cite(ind.baseline.informed_by, f"indicators.{k}.baseline.informed_by")
             if ind.baseline.year > self.start:
                 problems.append(
                     (
@@ -518,6 +615,14 @@ class Case(Model):
                     )
             for d in event.effects.drivers:
                 need("driver", self.drivers, d, f"events.{e}.effects.drivers.{d}")
+            if event.by is not None and not event.by > self.start:
+                problems.append(
+                    (
+                        f"events.{e}.by",
+                        f"year {event.by} is not after the case's start {self.start}; "
+                        "expected a later year",
+                    )
+                )
             if event.year is not None and not self.start < event.year <= self.horizon:
                 problems.append(
                     (
@@ -579,13 +684,13 @@ class Case(Model):
         """Source id -> the dotted names of every number that cites it."""
         cited: dict[str, list[str]] = {s: [] for s in self.sources}
         for d, drv in self.drivers.items():
-            for s in drv.sources:
+            for s in (*drv.sources, *drv.informed_by):
                 cited[s].append(f"drivers.{d}")
             for k, eff in drv.effects.items():
-                for s in eff.sources:
+                for s in (*eff.sources, *eff.informed_by):
                     cited[s].append(f"drivers.{d}.effects.{k}")
         for k, ind in self.indicators.items():
-            for s in ind.baseline.sources:
+            for s in (*ind.baseline.sources, *ind.baseline.informed_by):
                 cited[s].append(f"indicators.{k}.baseline")
             for y, point in ind.history.items():
                 for s in point.sources:

@@ -35,6 +35,7 @@ __all__ = [
     "TREND",
     "VOLATILITY",
     "WEIGHT",
+    "Basis",
     "ChanceEstimate",
     "Domain",
     "IntensityEstimate",
@@ -157,6 +158,9 @@ ChanceEstimate: TypeAlias = Annotated[ProbabilityEstimate, _within(PROBABILITY)]
 VolatilityEstimate: TypeAlias = Annotated[Estimate, _within(VOLATILITY)]
 
 
+#: Whether a number is a fact (a cited source states it) or an assumption (everything else).
+Basis: TypeAlias = Literal["fact", "assumption"]
+
 #: How well an assumption is supported, in the words of a Key Assumptions Check.
 Support: TypeAlias = Literal["solid", "caveated", "unsupported"]
 
@@ -185,6 +189,12 @@ class Parameter:
     keys
         The ids it belongs to, in the order of :data:`~recogmodel._types.ROLE_KEYS`: a
         driver; a driver and an indicator; an event and an indicator...
+    sources
+        The sources that state the number; a number with any is a fact.
+    informed_by
+        The sources that inform an assumed number without stating it.
+    rationale
+        Why an assumed number is what it is, when the case says.
     """
 
     name: str
@@ -192,6 +202,14 @@ class Parameter:
     domain: Domain
     role: Role
     keys: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+    informed_by: tuple[str, ...] = ()
+    rationale: str | None = None
+
+    @property
+    def basis(self) -> Basis:
+        """``fact`` when a cited source states the number, else ``assumption``."""
+        return "fact" if self.sources else "assumption"
 
 
 def case_parameters(case: Case) -> Iterator[Parameter]:
@@ -208,16 +226,42 @@ def case_parameters(case: Case) -> Iterator[Parameter]:
         Each slot with its dotted name, estimate, domain, role and keys.
     """
     for d, drv in case.drivers.items():
-        yield Parameter(f"drivers.{d}.weight", drv.weight, WEIGHT, "weight", (d,))
+        yield Parameter(
+            f"drivers.{d}.weight",
+            drv.weight,
+            WEIGHT,
+            "weight",
+            (d,),
+            tuple(drv.sources),
+            tuple(drv.informed_by),
+            drv.rationale,
+        )
         yield Parameter(
             f"drivers.{d}.intensity.start", drv.intensity.start, INTENSITY, "start", (d,)
         )
         yield Parameter(f"drivers.{d}.intensity.trend", drv.intensity.trend, TREND, "trend", (d,))
         for k, eff in drv.effects.items():
-            yield Parameter(f"drivers.{d}.effects.{k}", eff.size, REAL, "effect", (d, k))
+            yield Parameter(
+                f"drivers.{d}.effects.{k}",
+                eff.size,
+                REAL,
+                "effect",
+                (d, k),
+                tuple(eff.sources),
+                tuple(eff.informed_by),
+                eff.note,
+            )
     for k, ind in case.indicators.items():
+        base = ind.baseline
         yield Parameter(
-            f"indicators.{k}.baseline.value", ind.baseline.value, ind.domain(), "baseline", (k,)
+            f"indicators.{k}.baseline.value",
+            base.value,
+            ind.domain(),
+            "baseline",
+            (k,),
+            tuple(base.sources),
+            tuple(base.informed_by),
+            base.rationale,
         )
         yield Parameter(f"indicators.{k}.drift", ind.drift, REAL, "drift", (k,))
         yield Parameter(
