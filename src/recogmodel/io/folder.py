@@ -12,6 +12,7 @@ ranges) is reported as ``FILE:LINE: dotted.field.path: what is wrong, what was e
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from pydantic import BaseModel, Field, NonNegativeInt, PositiveInt, ValidationEr
 
 from .._base import Model
 from .._problems import DOCUMENT, Path_, problems_from, unique
+from .._text import OneLine, Prose
 from ..errors import Problem, ScenarioFileError, UnknownScenarioError
 from ..model import (
     SCENARIO_KEYS,
@@ -54,11 +56,11 @@ class ScenarioFile(Model):
     """The keys only a scenario file has; the rest of the file is a partial case."""
 
     scenario: Identifier = Field(description="The scenario's name; must equal the file's stem.")
-    title: str | None = Field(None, min_length=1, description="A few words for legends.")
+    title: OneLine | None = Field(None, min_length=1, description="A few words for legends.")
     extends: Identifier | None = Field(
         None, description="The scenario this one builds on; omitted: the case itself."
     )
-    narrative: str | None = Field(None, description="Why this future, in the analyst's words.")
+    narrative: Prose | None = Field(None, description="Why this future, in the analyst's words.")
     signposts: list[Signpost] = Field([], description="What would show it is unfolding.")
     correlations: list[CorrelationEntry] | None = Field(
         None, description="Rank correlations between named assumptions (inherited if omitted)."
@@ -143,6 +145,8 @@ class CaseFolder(Mapping[str, Scenario]):
         self.path = path
         self.case = case
         self._scenarios = scenarios
+        #: Scenario name -> data path -> (file, line), when read from files.
+        self._where: dict[str, Mapping[Path_, tuple[Path, int]]] = {}
 
     def __repr__(self) -> str:
         return f"CaseFolder({str(self.path)!r}, scenarios={list(self._scenarios)})"
@@ -204,56 +208,95 @@ def load_case(path: str | Path) -> CaseFolder:
             ]
         )
     problems: list[Problem] = []
-    case_located = read_yaml(case_file)
+    case_located = read_yaml(case_file, inside=folder)
     case = _validate(Case, case_located)
     assert isinstance(case, Case)
     docs: dict[str, _ScenarioDoc] = {}
+    failed: set[str] = set()
     for file in sorted(folder.glob("*.y*ml")):
         if file.name == CASE_FILE or file.suffix not in (".yaml", ".yml"):
             continue
         try:
-            doc = _read_scenario(file)
+            doc = _read_scenario(file, folder)
         except ScenarioFileError as exc:
             problems += exc.problems
+            failed.add(file.stem)
             continue
         docs[doc.keys.scenario] = doc
     scenarios: dict[str, Scenario] = {}
+    where: dict[str, Mapping[Path_, tuple[Path, int]]] = {}
     names = ["baseline", *sorted(n for n in docs if n != "baseline")]
     for name in names:
+        if _builds_on(name, docs, failed):
+            continue  # that file's problem is reported already; once is enough
         try:
-            scenarios[name] = _resolve(name, case_located, docs)
+            scenarios[name], where[name] = _resolve(name, case_located, docs)
         except ScenarioFileError as exc:
             problems += [p for p in exc.problems if p not in problems]
     if problems:
         raise ScenarioFileError(unique(problems))
-    return CaseFolder(folder, case, scenarios)
+    out = CaseFolder(folder, case, scenarios)
+    out._where = where
+    return out
 
 
-def _read_scenario(file: Path) -> _ScenarioDoc:
-    located = read_yaml(file)
+def _builds_on(name: str, docs: dict[str, _ScenarioDoc], failed: set[str]) -> bool:
+    """Whether ``name`` extends, directly or not, a scenario file that could not be read."""
+    seen: set[str] = set()
+    current = docs[name].keys.extends if name in docs else None
+    while current is not None and current not in seen:
+        if current in failed:
+            return True
+        seen.add(current)
+        current = docs[current].keys.extends if current in docs else None
+    return False
+
+
+def _read_scenario(file: Path, folder: Path) -> _ScenarioDoc:
+    located = read_yaml(file, inside=folder)
     own = {k: v for k, v in located.data.items() if k in SCENARIO_KEYS}
+    valid_stem = bool(_NAME.match(file.stem))
     if "scenario" not in own:
+        name = file.stem if valid_stem else _valid_name(file)
+        rename = "" if valid_stem else f", and the file renamed {name}.yaml"
         raise file_error(
             file,
             1,
             ("scenario",),
-            f"a scenario file needs 'scenario: {file.stem}' (its name, equal to the file's stem)",
+            f"a scenario file needs 'scenario: {name}' (its name, equal to the file's "
+            f"stem){rename}",
         )
     keys = _validate(ScenarioFile, Located(own, located.where))
     assert isinstance(keys, ScenarioFile)
     if keys.scenario != file.stem:
         line = located.where[("scenario",)][1]
+        expected = (
+            f"expected 'scenario: {file.stem}'"
+            if valid_stem
+            else f"expected the file renamed {keys.scenario}{file.suffix} ({file.stem!r} is "
+            "not a valid name: lower-case letters, digits and underscores)"
+        )
         raise file_error(
             file,
             line,
             ("scenario",),
-            f"names the scenario '{keys.scenario}' but the file is "
-            f"{file.name}; expected 'scenario: {file.stem}'",
+            f"names the scenario '{keys.scenario}' but the file is {file.name}; {expected}",
         )
     return _ScenarioDoc(file, located, keys)
 
 
-def _resolve(name: str, case: Located, docs: dict[str, _ScenarioDoc]) -> Scenario:
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _valid_name(file: Path) -> str:
+    """A valid scenario name close to a file's stem: ``Boom-2`` -> ``boom_2``."""
+    name = re.sub(r"[^a-z0-9_]+", "_", file.stem.lower()).strip("_")
+    return name if name[:1].isalpha() else f"scenario_{name}".rstrip("_")
+
+
+def _resolve(
+    name: str, case: Located, docs: dict[str, _ScenarioDoc]
+) -> tuple[Scenario, Mapping[Path_, tuple[Path, int]]]:
     chain: list[str] = []
     current: str | None = name
     while current is not None:
@@ -330,7 +373,7 @@ def _resolve(name: str, case: Located, docs: dict[str, _ScenarioDoc]) -> Scenari
             ]
         ) from None
     assert isinstance(scenario, Scenario)
-    return scenario
+    return scenario, where
 
 
 def __getattr__(name: str) -> Any:

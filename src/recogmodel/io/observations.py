@@ -21,7 +21,7 @@ from pydantic import Field, ValidationError, field_validator
 from .._base import Model
 from .._problems import input_error, problems_from
 from ..errors import ObservationFileError, Problem, ScenarioFileError
-from .yaml import read_yaml
+from .yaml import read_bounded, read_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -250,14 +250,16 @@ def read_observations(path: str | Path) -> list[Observation]:
         )
     if suffix != ".csv":
         return _read_yaml_observations(file)
+    try:  # bounded and non-blocking, like a case file
+        raw = read_bounded(file)
+    except ScenarioFileError as exc:
+        raise ObservationFileError(
+            [Problem("(file)", p.message, p.file, p.line) for p in exc.problems]
+        ) from None
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ObservationFileError(
             [Problem("(file)", f"not UTF-8 text ({exc.reason})", file, 1)]
-        ) from None
-    except OSError as exc:
-        raise ObservationFileError(
-            [Problem("(file)", f"cannot read: {exc.strerror}", file)]
         ) from None
     return _read_csv_observations(file, text)

@@ -2,14 +2,21 @@
 
 Files are read with PyYAML's safe composer and built here node by node, so that every
 value keeps the line it came from and an error can say ``FILE:LINE: dotted.field.path:
-what is wrong, what was expected``. Refused, each at its line: files over
-:data:`MAX_FILE_BYTES`, text that is not UTF-8, tab characters in indentation, duplicate
-keys, aliases that expand beyond :data:`MAX_NODES` values, tags other than YAML's plain
-types, and merge keys.
+what is wrong, what was expected``. Refused, each at its line: anything but a regular file
+(a folder, a device, a FIFO; a link resolving outside the folder it must stay in), files
+over :data:`MAX_FILE_BYTES`, text that is not UTF-8, tab characters in indentation,
+nesting deeper than :data:`MAX_DEPTH`, duplicate keys, aliases that expand beyond
+:data:`MAX_NODES` values, tags other than YAML's plain types, and merge keys.
+
+A file is opened without blocking (a FIFO cannot stall the reader), checked to be a
+regular file on the open descriptor, and read to at most the limit plus one byte, so no
+file, whatever it is, is read beyond the limit.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,12 +28,22 @@ from ..errors import Problem, ScenarioFileError
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["MAX_FILE_BYTES", "MAX_NODES", "Located", "file_error", "read_yaml"]
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "Located",
+    "file_error",
+    "read_bounded",
+    "read_yaml",
+]
 
 #: Largest file read, in bytes. Scenario files are hand-written; anything bigger is a mistake.
 MAX_FILE_BYTES = 1_000_000
 #: Most values a file may expand to, counting every alias expansion (stops alias bombs).
 MAX_NODES = 100_000
+#: Deepest nesting of lists and mappings a file may have; a case needs fewer than ten.
+MAX_DEPTH = 32
 
 
 @dataclass
@@ -91,15 +108,134 @@ def file_error(file: Path, line: int, path: Path_, message: str) -> ScenarioFile
     return ScenarioFileError([Problem(dotted(path) or DOCUMENT, message, file, line)])
 
 
-def read_yaml(file: Path, *, mapping: bool = True) -> Located:
+def _kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _cannot(file: Path, message: str) -> ScenarioFileError:
+    return ScenarioFileError([Problem(DOCUMENT, message, file)])
+
+
+def read_bounded(file: Path, *, inside: Path | None = None, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, read without blocking and never beyond ``limit``.
+
+    Parameters
+    ----------
+    file
+        The file to read.
+    inside
+        A folder the file must resolve into (a link pointing elsewhere is refused).
+    limit
+        The most bytes a file may hold.
+
+    Returns
+    -------
+    bytes
+        The file's content.
+
+    Raises
+    ------
+    ScenarioFileError
+        If the file cannot be opened, is not a regular file, resolves outside ``inside``,
+        or holds more than ``limit`` bytes; the message names the file.
+    """
+    if inside is not None:
+        try:
+            resolved, root = file.resolve(strict=True), inside.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:
+            reason = getattr(exc, "strerror", None) or "a link that cannot be resolved"
+            raise _cannot(file, f"cannot read: {reason}") from None
+        if not resolved.is_relative_to(root):
+            raise _cannot(
+                file,
+                f"is a link to {resolved}, outside the case folder; expected a file "
+                "inside the folder",
+            )
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(file, flags)
+    except OSError as exc:
+        raise _cannot(file, f"cannot read: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _cannot(file, f"is {_kind(info.st_mode)}; expected a regular file")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise _cannot(file, f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if size > limit:
+        shown = max(size, info.st_size) / 1e6
+        raise file_error(
+            file,
+            1,
+            (),
+            f"file is {'more than ' if size >= info.st_size else ''}{shown:.1f} MB; case and "
+            f"scenario files are limited to {limit / 1e6:.0f} MB",
+        )
+    return b"".join(chunks)
+
+
+class _TooDeep(Exception):  # noqa: N818 -- internal signal, turned into a ScenarioFileError
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing nesting deeper than :data:`MAX_DEPTH`.
+
+    The composer builds nodes recursively; counting the depth here stops a file of
+    ``[[[[...`` long before Python's recursion limit.
+    """
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(self.peek_event().start_mark.line + 1)  # type: ignore[no-untyped-call]
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def read_yaml(file: Path, *, mapping: bool = True, inside: Path | None = None) -> Located:
     """One YAML file as plain data with the line of every key and item.
 
     Parameters
     ----------
     file
-        The file to read (UTF-8, at most :data:`MAX_FILE_BYTES`).
+        The file to read (a regular file of UTF-8 text, at most :data:`MAX_FILE_BYTES`).
     mapping
         Whether the top level must be a mapping; if false, a list is allowed too.
+    inside
+        A folder the file must resolve into (a link pointing elsewhere is refused).
 
     Returns
     -------
@@ -109,24 +245,14 @@ def read_yaml(file: Path, *, mapping: bool = True) -> Located:
     Raises
     ------
     ScenarioFileError
-        If the file cannot be read, is not valid YAML, or uses what a hand-written file
-        has no need for (tabs in indentation, duplicate keys, tags, merge keys, aliases
-        expanding beyond :data:`MAX_NODES` values); the message names the line.
+        If the file cannot be read, is not a regular file, is not valid YAML, or uses
+        what a hand-written file has no need for (tabs in indentation, nesting deeper
+        than :data:`MAX_DEPTH`, duplicate keys, tags, merge keys, aliases expanding
+        beyond :data:`MAX_NODES` values); the message names the line.
     """
+    raw = read_bounded(file, inside=inside)
     try:
-        size = file.stat().st_size
-    except OSError as exc:
-        raise ScenarioFileError([Problem(DOCUMENT, f"cannot read: {exc.strerror}", file)]) from None
-    if size > MAX_FILE_BYTES:
-        raise file_error(
-            file,
-            1,
-            (),
-            f"file is {size / 1e6:.1f} MB; case and scenario files are limited "
-            f"to {MAX_FILE_BYTES / 1e6:.0f} MB",
-        )
-    try:
-        text = file.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise file_error(file, 1, (), f"not UTF-8 text ({exc.reason})") from None
     for n, row in enumerate(text.splitlines(), start=1):
@@ -134,7 +260,15 @@ def read_yaml(file: Path, *, mapping: bool = True) -> Located:
         if "\t" in indent:
             raise file_error(file, n, (), "tab character in indentation; expected spaces")
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = _compose(text)
+    except _TooDeep as exc:
+        raise file_error(
+            file,
+            exc.line,
+            (),
+            f"lists and mappings nested more than {MAX_DEPTH} deep; expected a plain, "
+            "hand-written file",
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1
