@@ -27,7 +27,6 @@ from pydantic import (
 from .._base import Model
 from .._problems import RuleViolation
 from .._text import OneLine, Prose
-from .._text import OneLine, Prose
 from .._types import Scale
 from .estimates import Estimate, EstimateInput, FixedEstimate, WordEstimate
 from .parameters import (
