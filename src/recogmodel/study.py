@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["ScenarioProgress", "Study"]
 
 #: Called as ``progress(scenario, draws_done, draws_total)`` while a scenario is projected.
+    from .journal import JournalEntry
 ScenarioProgress = Callable[[str, int, int], None]
 
 
@@ -239,6 +240,47 @@ class Study:
         from .analysis import sensitivity
 
         return sensitivity(self.projection(scenario), indicator, year, **options)
+    def record(
+        self,
+        note: str | None = None,
+        *,
+        observations: Sequence[ObservationLike] | str | Path | None = None,
+        prior: Mapping[str, float] | None = None,
+        journal: str | Path | None = None,
+    ) -> JournalEntry:
+        """Append today's forecast of every studied scenario to the case's journal.
+
+        Parameters
+        ----------
+        note
+            The analyst's note, kept with the entry.
+        observations
+            Observations known today (or their file): the weights recorded are then the
+            posterior given them, with the observations; else the prior.
+        prior
+            Prior weight per scenario name (default: equal).
+        journal
+            The journal file (default: ``journal.jsonl`` in the case folder).
+
+        Returns
+        -------
+        JournalEntry
+            The entry as appended, with its line number.
+        """
+        from .analysis import read_observations
+        from .journal import append_entry, forecast_entry
+
+        if isinstance(observations, str | Path):
+            observations = read_observations(observations)
+        entry = forecast_entry(
+            self.projections,
+            self.folder,
+            prior=prior,
+            observations=observations or (),
+            note=note,
+        )
+        return append_entry(entry, self.folder.path if journal is None else journal)
+
 
     def priorities(self, *, scenario: str | None = None, **options: Any) -> Priorities:
         """What to research next under one scenario (default: the lead).
