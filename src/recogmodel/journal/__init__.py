@@ -12,19 +12,34 @@ The journal sits above ``analysis/`` (it records signposts and posteriors) and b
 ``plot/``; the figures of scores and diffs are in :mod:`recogmodel.plot.journal`.
 """
 
+from .diff import INTERACTION, STATISTICS, Attribution, Diff, Edit, diff, edits
 from .file import JOURNAL_FILE, SCHEMA_VERSION, Journal, JournalEntry, append_entry, read_journal
 from .record import LEVELS, SAMPLE_DRAWS, content_hash, drift_only, forecast_entry
+from .score import MIXTURE, ScoreRow, Scores, SignpostScore, forecast_quantiles, score
 
 __all__ = [
+    "INTERACTION",
     "JOURNAL_FILE",
     "LEVELS",
+    "MIXTURE",
     "SAMPLE_DRAWS",
     "SCHEMA_VERSION",
+    "STATISTICS",
+    "Attribution",
+    "Diff",
+    "Edit",
     "Journal",
     "JournalEntry",
+    "ScoreRow",
+    "Scores",
+    "SignpostScore",
     "append_entry",
     "content_hash",
+    "diff",
     "drift_only",
+    "edits",
     "forecast_entry",
+    "forecast_quantiles",
     "read_journal",
+    "score",
 ]

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from ..io.observations import Observation, ObservationLike
     from .file import JournalEntry
 
-__all__ = ["MIXTURE", "ScoreRow", "Scores", "SignpostScore", "score"]
+__all__ = ["MIXTURE", "ScoreRow", "Scores", "SignpostScore", "forecast_quantiles", "score"]
 
 #: The scenario name of the mixture of an entry's scenarios.
 MIXTURE = "mixture"
@@ -299,6 +299,35 @@ def score(
         rows += _score_entry(entry, cells)
         signs += _score_signposts(entry, cells)
     return Scores(journal, rows, signs)
+
+
+def forecast_quantiles(
+    entry: JournalEntry, scenario: str, indicator: str, year: int, levels: Sequence[float]
+) -> list[float]:
+    """What one entry forecast for one cell: quantiles of a scenario or of the mixture.
+
+    Parameters
+    ----------
+    entry
+        A journal entry.
+    scenario
+        A recorded scenario (its recorded quantiles), or ``"mixture"`` (quantiles of the
+        recorded samples weighted by the recorded scenario weights).
+    indicator, year
+        The cell.
+    levels
+        Quantile levels; for a scenario, levels the entry recorded.
+
+    Returns
+    -------
+    list of float
+    """
+    if scenario != MIXTURE:
+        return [entry.quantile(scenario, indicator, year, q) for q in levels]
+    row = entry.years.index(year)
+    samples = {s: entry.sample(s, indicator)[row][None, :] for s in entry.scenarios}
+    mixed, w = _mixture(samples, entry.weights)
+    return [float(v) for v in _weighted_quantiles(mixed[0], w, levels)]
 
 
 def _journal(source: CaseFolder | Journal | str | Path) -> Journal:
