@@ -158,6 +158,8 @@ def test_run_with_out_writes_figures_and_tables(
         str(out_dir),
         "--format",
         "svg",
+        "--figures",
+        "compare,dashboard,fan",
     )
     assert code == 0
     names = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if p.is_file()}
@@ -167,7 +169,7 @@ def test_run_with_out_writes_figures_and_tables(
     for scenario in ("baseline", "alt"):
         expected |= {f"{scenario}/dashboard.svg"}
         expected |= {f"{scenario}/fan_{k}.svg" for k in indicators}
-    assert names == expected
+    assert names == expected | {"manifest.json"}
     assert f"wrote {len(expected)} files to {out_dir}" in out
     record = json.loads((out_dir / "projection.json").read_text())
     assert [p["scenario"]["name"] for p in record["projections"]] == ["baseline", "alt"]
@@ -259,13 +261,14 @@ def test_every_command_has_help_with_an_example(
     assert f"recogmodel {command}" in out
 
 
-def test_progress_never_goes_to_a_pipe(
+def test_progress_never_goes_to_a_pipe_as_a_terminal_line(
     capsys: pytest.CaptureFixture[str], small_folder: Path
 ) -> None:
-    """A slow run shows no progress when stderr is not a terminal."""
+    """A slow run writes no carriage returns or terminal codes when stderr is a pipe."""
     code, _, err = run(capsys, "run", str(small_folder), "--draws", "50000", "--seed", "1")
     assert code == 0
-    assert err == ""
+    assert "\r" not in err
+    assert "\033" not in err
 
 
 def test_installed_console_script_runs(fixed_folder: Path) -> None:
@@ -319,8 +322,30 @@ def test_signposts_command_prints_the_table(
     )
     assert code == 0, err
     assert "trade above 500 USD m by 2029" in out
-    assert out.splitlines()[1].split()[1:3] == ["baseline", "alt"]
+    assert out.splitlines()[2].split()[2:4] == ["baseline", "alt"]
+    row = next(line for line in out.splitlines() if line.startswith("trade above 500"))
+    assert row.split()[7] == "alt"  # declared by alt
+    assert row.split()[-1] == "alt"  # and favours it
     assert figure.read_bytes().startswith(b"<?xml")
+
+
+def test_signposts_suggest_prints_yaml_for_every_scenario(
+    capsys: pytest.CaptureFixture[str], small_folder: Path
+) -> None:
+    """--suggest proposes signposts that point to each scenario, as YAML to paste."""
+    (small_folder / "alt.yaml").write_text(
+        "scenario: alt\ntitle: Alternative\nindicators:\n  trade: {drift: 0.1}\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(
+        capsys, "signposts", str(small_folder), "--suggest", "--draws", "1000", "--seed", "4"
+    )
+    assert code == 0, err
+    assert "# alt.yaml\nsignposts:\n  - {indicator: trade" in out
+    block = out[out.index("# alt.yaml") :].split("\n\n")[0]
+    loaded = yaml.safe_load(block)
+    assert loaded["signposts"][0]["indicator"] == "trade"
+    assert "above" in loaded["signposts"][0]
 
 
 def test_update_command_weighs_the_scenarios(

@@ -237,7 +237,7 @@ def test_signpost_matrix_names_every_signpost_and_scenario(
     """Rows are the signposts' labels; columns the scenarios, by title when given them."""
     ax = plot.signpost_matrix(table, ax=new_axes())
     rows = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
-    assert len(rows) == len(table.labels) == 3
+    assert len(rows) == len(table.labels) == 4
     for row, label in zip(rows, table.labels, strict=True):
         assert row.startswith(label)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["boom", "bust"]
@@ -250,7 +250,7 @@ def test_signpost_matrix_names_every_signpost_and_scenario(
 
 def test_signpost_matrix_marks_non_diagnostic_rows(table: SignpostTable) -> None:
     """A signpost equally likely everywhere is labelled '(not diagnostic)' in grey italics."""
-    assert list(table.non_diagnostic) == [False, True, False]
+    assert list(table.non_diagnostic) == [False, False, True, True]
     ax = plot.signpost_matrix(table, ax=new_axes())
     for tick, flag in zip(ax.get_yticklabels(), table.non_diagnostic, strict=True):
         assert tick.get_text().endswith("(not diagnostic)") == flag
@@ -265,7 +265,7 @@ def test_signpost_matrix_outlines_the_declaring_scenarios(table: SignpostTable) 
     assert outlined == {
         f"declared:{i}:{s}" for i, sp in enumerate(table.signposts) for s, _ in sp.declared_by
     }
-    assert outlined == {"declared:0:boom", "declared:1:boom", "declared:1:bust", "declared:2:bust"}
+    assert outlined == {"declared:0:boom", "declared:1:bust", "declared:2:boom", "declared:3:bust"}
 
 
 def test_signpost_matrix_makes_its_own_figure(table: SignpostTable) -> None:

@@ -301,15 +301,20 @@ def test_baseline_lists_key_assumptions_and_all_assumptions(
 
 
 def test_signposts_are_listed_with_their_probability(page: Page, shipped: rm.CaseFolder) -> None:
-    """Each scenario lists each of its signposts, with a probability in percent."""
+    """Each scenario lists each of its signposts, with a probability in percent and what it
+    would tell (a scenario without signposts says so)."""
     for scenario in shipped.values():
         text = page.text(f"scenario-{scenario.name}")
         assert "Signposts" in text
+        if not scenario.signposts:
+            assert "declares no signposts" in text
+            continue
         for sp in scenario.signposts:
             assert f"by {sp.by}" in text
             if sp.note:
                 assert " ".join(sp.note.split()) in text
         assert re.search(r"Chance here.*?\d+ %", text)
+        assert re.search(r"Bayes factor [\d.∞]+; \d\.\d\d bits", text)
 
 
 def test_priorities_and_sources_are_complete(page: Page, shipped: rm.CaseFolder) -> None:

@@ -22,15 +22,21 @@ from .io.folder import CaseFolder, load_case
 
 if TYPE_CHECKING:
     from ._types import Sampling
-    from .analysis import Posterior, Priorities, Sensitivity, SignpostTable
+    from .analysis import (
+        Posterior,
+        Priorities,
+        Sensitivity,
+        SignpostSuggestions,
+        SignpostTable,
+    )
     from .io.observations import ObservationLike
+    from .journal import JournalEntry
     from .model import Case, Scenario
     from .projection import Projection
 
 __all__ = ["ScenarioProgress", "Study"]
 
 #: Called as ``progress(scenario, draws_done, draws_total)`` while a scenario is projected.
-    from .journal import JournalEntry
 ScenarioProgress = Callable[[str, int, int], None]
 
 
@@ -198,6 +204,15 @@ class Study:
 
         return signposts(list(self.projections.values()), **options)
 
+    def suggest_signposts(self, **options: Any) -> SignpostSuggestions:
+        """What to watch next: per scenario, the signposts that would point to it best.
+
+        ``options`` go to :func:`recogmodel.analysis.suggest_signposts`.
+        """
+        from .analysis import suggest_signposts
+
+        return suggest_signposts(list(self.projections.values()), **options)
+
     def update(
         self,
         observations: Sequence[ObservationLike] | str | Path,
@@ -225,21 +240,6 @@ class Study:
             observations = read_observations(observations)
         return update(list(self.projections.values()), observations, prior, **options)
 
-    def sensitivity(
-        self,
-        indicator: str,
-        year: int | Sequence[int] | None = None,
-        *,
-        scenario: str | None = None,
-        **options: Any,
-    ) -> Sensitivity:
-        """What drives one indicator's range under one scenario (default: the lead).
-
-        ``options`` go to :func:`recogmodel.sensitivity`.
-        """
-        from .analysis import sensitivity
-
-        return sensitivity(self.projection(scenario), indicator, year, **options)
     def record(
         self,
         note: str | None = None,
@@ -281,6 +281,21 @@ class Study:
         )
         return append_entry(entry, self.folder.path if journal is None else journal)
 
+    def sensitivity(
+        self,
+        indicator: str,
+        year: int | Sequence[int] | None = None,
+        *,
+        scenario: str | None = None,
+        **options: Any,
+    ) -> Sensitivity:
+        """What drives one indicator's range under one scenario (default: the lead).
+
+        ``options`` go to :func:`recogmodel.sensitivity`.
+        """
+        from .analysis import sensitivity
+
+        return sensitivity(self.projection(scenario), indicator, year, **options)
 
     def priorities(self, *, scenario: str | None = None, **options: Any) -> Priorities:
         """What to research next under one scenario (default: the lead).

@@ -9,9 +9,12 @@ Everything here is computed from projections already run (no extra runs):
   index; a swing in the indicator's own units; and a noise floor from dummy assumptions
   that do nothing.
 - :func:`signposts` (:mod:`.signposts`) gives the probability that each signpost is
-  reached under each scenario, and flags signposts that do not tell the scenarios apart.
+  reached under each scenario, its Bayes factor for the scenario that declares it, whether
+  it points away from that scenario, and its value of information;
+  :func:`suggest_signposts` (:mod:`.suggestions`) proposes the thresholds that would tell
+  each scenario from the others best.
 - :func:`update` (:mod:`.posterior`) weighs scenarios by how well each one's ensemble
-  predicted what was observed (Bayes' rule, with a smoothed density that is never zero);
+  predicted what was observed (Bayes' rule on the joint likelihood of the observations);
   the observations are :class:`Observation` objects or read from a file with
   :func:`read_observations` (both from :mod:`recogmodel.io.observations`).
 - :func:`priorities` (:mod:`.priorities`) combines the sensitivity ranking with the
@@ -29,6 +32,7 @@ from .posterior import Posterior, update
 from .priorities import SUPPORT_WEIGHTS, Priorities, PriorityRow, priorities
 from .sensitivity import SWING_SHARE, Sensitivity, SensitivityMethod, SensitivityRow, sensitivity
 from .signposts import SignpostRow, SignpostTable, signposts
+from .suggestions import SignpostSuggestion, SignpostSuggestions, suggest_signposts
 
 __all__ = [
     "SUPPORT_WEIGHTS",
@@ -42,10 +46,13 @@ __all__ = [
     "SensitivityMethod",
     "SensitivityRow",
     "SignpostRow",
+    "SignpostSuggestion",
+    "SignpostSuggestions",
     "SignpostTable",
     "priorities",
     "read_observations",
     "sensitivity",
     "signposts",
+    "suggest_signposts",
     "update",
 ]

@@ -1,7 +1,11 @@
-"""What every analysis module needs: array types, read-only arrays, the projections check."""
+"""What every analysis module needs: array types, read-only arrays, the projections check,
+prior weights over scenarios, and entropy in bits.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -50,3 +54,47 @@ def check_projections(projections: Sequence[Projection]) -> tuple[Projection, ..
     if problems:
         raise InputError(problems)
     return projs
+
+
+def prior_weights(prior: Mapping[str, float] | None, names: tuple[str, ...]) -> FloatArray:
+    """The prior weights in the order of ``names``, normalised; uniform when not given."""
+    if prior is None:
+        return np.full(len(names), 1.0 / len(names))
+    if not isinstance(prior, Mapping):
+        raise InputError(
+            [Problem("prior", f"expected a mapping of scenario name to weight, got {prior!r}")]
+        )
+    problems = []
+    unknown = sorted(set(prior) - set(names))
+    if unknown:
+        problems.append(
+            Problem(
+                "prior",
+                f"names {', '.join(map(str, unknown))}, not among the projections' "
+                f"scenarios: {', '.join(names)}",
+            )
+        )
+    missing = [s for s in names if s not in prior]
+    if missing:
+        problems.append(
+            Problem("prior", f"gives no weight to {', '.join(missing)}; expected every scenario")
+        )
+    for s in names:
+        w = prior.get(s, 0.0)
+        if isinstance(w, bool) or not isinstance(w, int | float) or not 0 <= w < math.inf:
+            problems.append(Problem(f"prior.{s}", f"expected a weight >= 0, got {w!r}"))
+    if problems:
+        raise InputError(problems)
+    weights = np.array([float(prior[s]) for s in names])
+    if weights.sum() <= 0:
+        raise InputError([Problem("prior", "every weight is 0; expected some weight > 0")])
+    out: FloatArray = weights / weights.sum()
+    return out
+
+
+def entropy_bits(p: FloatArray) -> FloatArray:
+    """Shannon entropy in bits along the last axis (``0 log 0`` taken as 0)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, -p * np.log2(np.where(p > 0, p, 1.0)), 0.0)
+    out: FloatArray = terms.sum(axis=-1)
+    return out

@@ -28,7 +28,7 @@ from ..errors import (
 from ..io.observations import Observation, ObservationLike, as_observations
 from ..text.tables import text_table
 from ._likelihood import COPULA_DRAWS, joint_likelihood
-from ._shared import check_projections, frozen
+from ._shared import check_projections, frozen, prior_weights
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -227,42 +227,6 @@ class Posterior(Mapping[str, float]):
         return "\n".join(lines)
 
 
-def _prior(prior: Mapping[str, float] | None, names: tuple[str, ...]) -> FloatArray:
-    """The prior weights in the order of ``names``, normalised; uniform when not given."""
-    if prior is None:
-        return np.full(len(names), 1.0 / len(names))
-    if not isinstance(prior, Mapping):
-        raise InputError(
-            [Problem("prior", f"expected a mapping of scenario name to weight, got {prior!r}")]
-        )
-    problems = []
-    unknown = sorted(set(prior) - set(names))
-    if unknown:
-        problems.append(
-            Problem(
-                "prior",
-                f"names {', '.join(map(str, unknown))}, not among the projections' "
-                f"scenarios: {', '.join(names)}",
-            )
-        )
-    missing = [s for s in names if s not in prior]
-    if missing:
-        problems.append(
-            Problem("prior", f"gives no weight to {', '.join(missing)}; expected every scenario")
-        )
-    for s in names:
-        w = prior.get(s, 0.0)
-        if isinstance(w, bool) or not isinstance(w, int | float) or not 0 <= w < math.inf:
-            problems.append(Problem(f"prior.{s}", f"expected a weight >= 0, got {w!r}"))
-    if problems:
-        raise InputError(problems)
-    weights = np.array([float(prior[s]) for s in names])
-    if weights.sum() <= 0:
-        raise InputError([Problem("prior", "every weight is 0; expected some weight > 0")])
-    out: FloatArray = weights / weights.sum()
-    return out
-
-
 def update(
     projections: Sequence[Projection],
     observations: Sequence[ObservationLike],
@@ -327,7 +291,7 @@ def update(
         )
     obs = as_observations(observations)
     names = tuple(p.name for p in projs)
-    weights = _prior(prior, names)
+    weights = prior_weights(prior, names)
 
     problems = []
     first = projs[0]

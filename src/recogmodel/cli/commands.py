@@ -15,24 +15,22 @@ import argparse
 import json
 import warnings
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from .._checks import projected_years
 from ..analysis import read_observations
-from ..errors import ExploreWarning, InputError, ObservationOutsideEnsembleWarning
+from ..errors import ExploreWarning, InputError, RecogmodelWarning
 from ..exploration import explore as explore_points
 from ..io.export import write_csv, write_json
 from ..io.folder import load_case
 from ..io.schema import schema as file_schema
 from ..study import Study
 from .arguments import executor_for, parse_over
+from .journal_commands import JOURNAL_COMMANDS
+from .outputs import listed_files, tidy_folder, write_manifest
 from .progress import ProgressLine
 from .tables import priorities_section, projection_table, sweep_table
-
-if TYPE_CHECKING:
-    from ..projection import Projection
 
 __all__ = [
     "COMMANDS",
@@ -85,14 +83,19 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``recogmodel run``: each scenario's ranges and priorities; figures and tables."""
     study = _study(args, sampling=args.sampling)
     years = projected_years(study.case.years, args.years or study.default_years(), name="--years")
+    kinds: tuple[str, ...] = ()
+    if args.output is not None:
+        from ..plot.batch import figure_kinds  # matplotlib only when figures are asked for
+
+        kinds = figure_kinds(args.figures)  # an unknown kind fails before projecting
     _project(study, err)
     for name, proj in study.projections.items():
         out.write(projection_table(proj, years) + "\n\n")
         if args.priorities > 0 and proj.parameter_names:
             out.write(priorities_section(study, name, args.priorities) + "\n\n")
-    if args.out is not None:
-        written = _write_outputs(list(study.projections.values()), args.out, args.format, err)
-        out.write(f"wrote {len(written)} files to {args.out}\n")
+    if args.output is not None:
+        written = _write_outputs(study, args, kinds, err)
+        out.write(f"wrote {len(written)} files to {args.output}\n")
     return EXIT_OK
 
 
@@ -100,7 +103,12 @@ def signposts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``recogmodel signposts``: each signpost's chance under each scenario; a heat map."""
     study = _study(args)
     _project(study, err)
-    table = study.signposts(threshold=args.threshold)
+    prior = dict(args.prior) if args.prior else None
+    if args.suggest:
+        suggestions = study.suggest_signposts(prior=prior)
+        out.write(f"{suggestions}\n\n{suggestions.to_yaml()}")
+        return EXIT_OK
+    table = study.signposts(threshold=args.threshold, prior=prior)
     out.write(f"{table}\n")
     if args.figure is not None:
         from .. import plot  # matplotlib is imported only when a figure is asked for
@@ -118,11 +126,11 @@ def update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _project(study, err)
     prior = dict(args.prior) if args.prior else None
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", ObservationOutsideEnsembleWarning)
+        warnings.simplefilter("always", RecogmodelWarning)
         posterior = study.update(observations, prior)
     out.write(f"{posterior}\n")
     for warning in caught:
-        if issubclass(warning.category, ObservationOutsideEnsembleWarning):
+        if issubclass(warning.category, RecogmodelWarning):
             err.write(f"note: {warning.message}\n")
         else:  # pragma: no cover - anything else goes back to the warnings machinery
             warnings.warn_explicit(
@@ -233,12 +241,26 @@ COMMANDS: dict[str, Command] = {
     "update": update,
     "explore": explore,
     "report": report,
+    **JOURNAL_COMMANDS,
 }
 
 
 def _study(args: argparse.Namespace, **options: Any) -> Study:
-    """The study the folder, ``--scenario``, ``--draws`` and ``--seed`` describe."""
-    return Study(args.path, scenarios=args.scenarios, draws=args.draws, seed=args.seed, **options)
+    """The study the folder, ``--scenario``, ``--draws`` and ``--seed`` describe.
+
+    A scenario file given as the path (``CASE/deepening.yaml``) studies that scenario
+    alone, unless ``--scenario`` names the scenarios.
+    """
+    scenarios = args.scenarios
+    path = Path(args.path)
+    if (
+        scenarios is None
+        and path.is_file()
+        and path.suffix in (".yaml", ".yml")
+        and (path.stem != "case")
+    ):
+        scenarios = [path.stem]
+    return Study(args.path, scenarios=scenarios, draws=args.draws, seed=args.seed, **options)
 
 
 def _project(study: Study, err: TextIO) -> None:
@@ -252,27 +274,45 @@ def _shown(path: Path) -> str:
     return (path if not path.is_absolute() else Path(path.name)).as_posix()
 
 
-def _write_outputs(projections: list[Projection], out: Path, fmt: str, err: TextIO) -> list[Path]:
-    """Figures, ``summary.csv`` and ``projection.json`` into ``out``, each written atomically."""
-    from .. import plot  # matplotlib is imported only when figures are asked for
+def _write_outputs(
+    study: Study, args: argparse.Namespace, kinds: tuple[str, ...], err: TextIO
+) -> list[Path]:
+    """Figures, ``summary.csv``, ``projection.json`` and ``manifest.json`` into the folder.
 
-    out.mkdir(parents=True, exist_ok=True)
+    Files the folder's previous manifest lists and this run did not write again are
+    removed; other files are left alone and named in a note.
+    """
+    from ..plot.batch import figure_jobs, render_figures
+
+    folder: Path = args.output
+    folder.mkdir(parents=True, exist_ok=True)
+    previous = listed_files(folder)
+    projections = list(study.projections.values())
     written = [
-        write_csv(projections, out / "summary.csv"),
-        write_json(projections, out / "projection.json"),
+        write_csv(projections, folder / "summary.csv"),
+        write_json(projections, folder / "projection.json"),
     ]
-    indicators = projections[0].indicators
-    jobs: list[tuple[Path, Callable[[], Any]]] = []
-    for k in indicators:
-        jobs.append((out / f"compare_{k}.{fmt}", partial(plot.compare, projections, k)))
-    jobs.append((out / f"driver_weights.{fmt}", partial(plot.driver_weights, projections)))
-    for proj in projections:
-        folder = out / proj.name
-        jobs.append((folder / f"dashboard.{fmt}", partial(plot.dashboard, proj)))
-        for k in indicators:
-            jobs.append((folder / f"fan_{k}.{fmt}", partial(plot.fan_chart, proj, k)))
+    jobs = figure_jobs(projections, kinds, args.format)
     with ProgressLine(err, unit="figures") as line:
-        for i, (path, draw) in enumerate(jobs, start=1):
-            written.append(plot.save(draw(), path))
-            line("figures", i, len(jobs))
+        written += render_figures(
+            jobs, study.projections, folder, workers=args.workers, progress=line.counter("figures")
+        )
+    removed, others = tidy_folder(folder, previous, written)
+    write_manifest(folder, written, command="run")
+    if removed:
+        err.write(
+            f"note: removed {len(removed)} files an earlier run wrote to {folder} "
+            f"and this one did not: {_listed(removed)}\n"
+        )
+    if others:
+        err.write(
+            f"note: {folder} also holds {len(others)} files no run listed, left alone: "
+            f"{_listed(others)}\n"
+        )
     return written
+
+
+def _listed(names: list[str], most: int = 5) -> str:
+    """Up to ``most`` names, then how many more."""
+    shown = ", ".join(names[:most])
+    return shown if len(names) <= most else f"{shown} and {len(names) - most} more"

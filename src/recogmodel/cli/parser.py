@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from ..engine import DEFAULT_DRAWS
 from ..projection import library_version
 from . import arguments
+from .journal_commands import add_journal_commands
 
 __all__ = ["build_parser"]
 
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         "stated interests and an analyst's assumptions.",
         epilog="examples:\n"
         "  recogmodel validate scenarios/russia_taliban\n"
-        "  recogmodel run scenarios/russia_taliban --out out/\n"
+        "  recogmodel run scenarios/russia_taliban -o out/\n"
         "  recogmodel signposts scenarios/russia_taliban\n"
         "  recogmodel update scenarios/russia_taliban --observed observed.csv\n"
         "  recogmodel report scenarios/russia_taliban -o report.html\n"
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for add in (_validate, _schema, _run, _signposts, _update, _explore, _report):
         add(commands)
+    add_journal_commands(commands, _study_options)
     return parser
 
 
@@ -89,11 +91,12 @@ def _run(commands: Commands) -> None:
         help="project scenarios, print their ranges, write figures and tables",
         description="Project the scenarios of a case folder (all by default), print a "
         "table per scenario (median and 90% range for the chosen years) and, with --out, "
-        "write figures, summary.csv and projection.json into DIR.",
+        "write figures, summary.csv, projection.json and manifest.json into DIR.",
         epilog="examples:\n"
         "  recogmodel run scenarios/russia_taliban\n"
         "  recogmodel run scenarios/russia_taliban --scenario deepening --draws 20000 \\\n"
-        "      --seed 7 --years 2030,2035 --out out/ --format svg",
+        "      --seed 7 --years 2030,2035 -o out/ --format svg --figures fan,tornado\n"
+        "  recogmodel run scenarios/russia_taliban/deepening.yaml -o out/deepening",
     )
     _study_options(
         run,
@@ -102,9 +105,29 @@ def _run(commands: Commands) -> None:
         years="years to tabulate (default: start+5 and the horizon)",
     )
     run.add_argument("--sampling", choices=["random", "lhs"], default="random")
-    run.add_argument("--out", type=Path, metavar="DIR", help="write figures and tables here")
+    run.add_argument(
+        "-o",
+        "--output",
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="write figures, tables and manifest.json into this folder",
+    )
     run.add_argument(
         "--format", choices=["png", "svg", "pdf"], default="png", help="figure format (default png)"
+    )
+    run.add_argument(
+        "--figures",
+        type=_kinds,
+        metavar="KINDS",
+        help="figures to draw with -o: some of fan,compare,dashboard,tornado,signposts, or "
+        "all, or none (default compare,dashboard)",
+    )
+    run.add_argument(
+        "--workers",
+        type=int,
+        metavar="K",
+        help="processes drawing figures (default: one per core; 1: none)",
     )
     run.add_argument(
         "--priorities",
@@ -119,17 +142,34 @@ def _signposts(commands: Commands) -> None:
     signposts = commands.add_parser(
         "signposts",
         help="how likely each signpost is under each scenario, and which tell them apart",
-        description="Project every scenario, then print, for every signpost any scenario "
-        "declares, the probability that it is reached by its year under each scenario, and "
-        "flag signposts equally likely everywhere (not diagnostic).",
-        epilog="example:\n  recogmodel signposts scenarios/russia_taliban --draws 5000 --seed 1",
+        description="Project every scenario, then print, for every signpost a scenario "
+        "declares, the probability that it is reached by its year under each scenario, its "
+        "Bayes factor for its own scenario, the scenario it favours, whether it points away "
+        "from its own scenario, and its value of information (bits), most informative "
+        "first. With --suggest, propose the signposts that would point to each scenario "
+        "best, as YAML to paste into the scenario files.",
+        epilog="examples:\n  recogmodel signposts scenarios/russia_taliban --draws 5000 --seed 1\n"
+        "  recogmodel signposts scenarios/russia_taliban --suggest --draws 5000 --seed 1",
     )
     _study_options(signposts)
     signposts.add_argument(
         "--threshold",
         type=float,
-        default=0.1,
-        help="spread under which a signpost is not diagnostic (0.1)",
+        default=0.05,
+        help="value of information (bits) under which a signpost is not diagnostic (0.05)",
+    )
+    signposts.add_argument(
+        "--suggest",
+        action="store_true",
+        help="propose, per scenario, the signposts with the most value of information that "
+        "point to it (YAML)",
+    )
+    signposts.add_argument(
+        "--prior",
+        type=arguments.prior,
+        action="append",
+        metavar="NAME=WEIGHT",
+        help="prior weight of a scenario (repeatable; default: equal)",
     )
     signposts.add_argument(
         "--figure",
@@ -243,6 +283,12 @@ def _report(commands: Commands) -> None:
     report.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="the HTML file to write"
     )
+
+
+def _kinds(text: str) -> list[str]:
+    """``--figures``: names separated by commas; ``none`` is no figure at all."""
+    names = [n.strip().lower() for n in text.split(",") if n.strip()]
+    return [] if names == ["none"] else names
 
 
 def _study_options(

@@ -311,10 +311,12 @@ def signpost_matrix(
 
     One row per signpost, one column per scenario; each cell is shaded and labelled with
     the probability that the signpost is reached by its year under that scenario. A cell is
-    outlined in orange when that scenario declares the signpost. A signpost whose
-    probability hardly differs across scenarios (``table.non_diagnostic``) has its label
-    in grey italics and marked "(not diagnostic)": seeing it would not say which scenario
-    is unfolding.
+    outlined in orange when that scenario declares the signpost. Rows come in the table's
+    order, the most informative first. A signpost likelier under another scenario than
+    its own (``table.points_away``) is marked "(points away)"; one that would tell less
+    than the table's threshold in bits (``table.non_diagnostic``) has its label in grey
+    italics and marked "(not diagnostic)": seeing it would not say which scenario is
+    unfolding.
 
     Parameters
     ----------
@@ -358,11 +360,13 @@ def signpost_matrix(
     reached = np.asarray(table.probability, dtype=np.float64)
     n, m = reached.shape
     flags = [bool(f) for f in table.non_diagnostic]
+    away = [bool(f) for f in table.points_away]
     rows = [
         # "by 2029" kept on one line: wrapped with a no-break space, then a space again.
         wrap(text.replace(" by ", " by\u00a0"), 40).replace("\u00a0", " ")
+        + ("\n(points away)" if turned else "")
         + ("\n(not diagnostic)" if flag else "")
-        for text, flag in zip(table.labels, flags, strict=True)
+        for text, turned, flag in zip(table.labels, away, flags, strict=True)
     ]
     columns = [wrap(titles[s], 14) for s in table.scenarios]
     tallest = max((r.count("\n") + 1 for r in rows), default=1)
@@ -372,9 +376,10 @@ def signpost_matrix(
             (3.6 + 1.05 * max(m, 2), 1.3 + 0.16 * header + n * max(0.42, 0.15 * tallest + 0.12))
         )
     subtitle = wrap(
-        "Probability that each signpost is reached by its year, under each scenario; "
-        f"orange outline: the scenario declares it; not diagnostic: the probabilities "
-        f"differ by less than {table.threshold * 100:.3g} pp",
+        "Probability that each signpost is reached by its year, under each scenario, most "
+        "informative first; orange outline: the scenario declares it; points away: likelier "
+        "under another scenario than its own; not diagnostic: it would tell less than "
+        f"{table.threshold:.3g} bits",
         100,
     )
     ax.set_title(f"Which signposts tell the scenarios apart\n{subtitle}", loc="left", fontsize=10.5)

@@ -8,6 +8,8 @@ the command that rebuilds it; it never writes a command line itself.
 
 from __future__ import annotations
 
+import math
+
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -167,9 +169,19 @@ def _signposts(
                 probability(float(table.probability[i, j]), space=True),
                 spread,
                 not bool(table.non_diagnostic[i]),
+                _tells(float(table.bayes_factor[i]), float(table.value_of_information[i])),
+                titles[table.favours[i]] if bool(table.points_away[i]) else None,
             )
         )
     return out
+
+
+def _tells(bayes_factor: float, bits: float) -> str:
+    """A signpost's evidence in words: its Bayes factor for its scenario and its bits."""
+    if math.isnan(bayes_factor):
+        return f"{bits:.2f} bits"
+    shown = "∞" if math.isinf(bayes_factor) else f"{bayes_factor:.2g}"
+    return f"Bayes factor {shown}; {bits:.2f} bits"
 
 
 def _priorities(

@@ -102,6 +102,10 @@ class Signpost:
     others: str
     diagnostic: bool
     """Whether it tells the scenarios apart."""
+    tells: str = ""
+    """What learning it would tell: its Bayes factor for this scenario and its bits."""
+    points_away: str | None = None
+    """The scenario it favours instead, when it points away from this one."""
 
 
 @dataclass(frozen=True)
