@@ -302,7 +302,8 @@ def test_baseline_lists_key_assumptions_and_all_assumptions(
 
 def test_signposts_are_listed_with_their_probability(page: Page, shipped: rm.CaseFolder) -> None:
     """Each scenario lists each of its signposts, with a probability in percent and what it
-    would tell (a scenario without signposts says so)."""
+    would tell (a scenario without signposts says so).
+    """
     for scenario in shipped.values():
         text = page.text(f"scenario-{scenario.name}")
         assert "Signposts" in text

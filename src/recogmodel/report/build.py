@@ -9,7 +9,6 @@ the command that rebuilds it; it never writes a command line itself.
 from __future__ import annotations
 
 import math
-
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
