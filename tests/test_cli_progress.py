@@ -34,13 +34,24 @@ def test_counter_shows_its_label_and_unit() -> None:
     assert term.getvalue() == "\rexplore baseline: 3/4 points (75%)\033[K"
 
 
-def test_progress_waits_for_the_delay_and_never_writes_to_a_pipe() -> None:
-    """A quick run on a terminal, and any run on a pipe, write nothing at all."""
+def test_progress_waits_for_the_delay_and_writes_plain_lines_to_a_pipe() -> None:
+    """A quick run writes nothing; a long one on a pipe writes plain lines, now and then."""
     quick, pipe = Terminal(), io.StringIO()
     with ProgressLine(quick) as progress:
         progress("baseline", 1, 2)
     with ProgressLine(pipe) as progress:
         progress.started -= 10
-        progress("baseline", 1, 2)
+        progress("baseline", 1, 4)
+        progress("baseline", 2, 4)  # too soon after the last line
+        progress("baseline", 4, 4)  # the end is always said once a line was
     assert quick.getvalue() == ""
-    assert pipe.getvalue() == ""
+    assert pipe.getvalue() == "baseline: 1/4 draws (25%)\nbaseline: 4/4 draws (100%)\n"
+
+
+def test_quiet_progress_writes_nothing() -> None:
+    """A quiet line writes nothing, even on a terminal after a long while."""
+    term = Terminal()
+    with ProgressLine(term, quiet=True) as progress:
+        progress.started -= 10
+        progress("baseline", 1, 2)
+    assert term.getvalue() == ""

@@ -28,9 +28,11 @@ def test_several_projections_share_one_file(small_scenario: Scenario, tmp_path: 
 
 
 def test_one_projection_is_written_as_its_record(small_scenario: Scenario, tmp_path: Path) -> None:
-    """A single projection's JSON is its record itself, not a list of one."""
+    """A projection's JSON is its record itself; a list of one keeps the list's shape."""
     proj = rm.project(small_scenario, draws=300, seed=2)
-    record = json.loads(write_json([proj], tmp_path / "one.json", qs=[0.5]).read_text())
+    listed = json.loads(write_json([proj], tmp_path / "list.json", qs=[0.5]).read_text())
+    assert [p["scenario"]["name"] for p in listed["projections"]] == ["baseline"]
+    record = json.loads(write_json(proj, tmp_path / "one.json", qs=[0.5]).read_text())
     assert record["scenario"]["name"] == "baseline"
     assert list(record["indicators"]["trade"]["quantiles"]) == ["0.5"]
     assert not list(tmp_path.glob(".*"))  # no temporary file left behind

@@ -1,7 +1,8 @@
 """The progress line: work done, on one line of a terminal, once a run takes a moment.
 
-Nothing is written when the stream is not a terminal (a pipe, a file, a test's capture),
-nor during the first half second, so quick runs and scripted runs stay quiet.
+On a terminal the line is rewritten in place; on anything else (a pipe, a log file) a
+plain line is written now and then, so a long run says it is alive without filling the
+log. Nothing is written during the first half second, so quick runs stay quiet.
 """
 
 from __future__ import annotations
@@ -31,25 +32,44 @@ class ProgressLine:
         Where to write (the command's standard error).
     unit
         What ``done`` and ``total`` count, shown after them ("draws", "points"...).
+    quiet
+        Write nothing at all.
     """
 
     #: Seconds before the line first appears.
     DELAY = 0.5
+    #: Seconds between two plain lines on a stream that is not a terminal.
+    EVERY = 5.0
 
-    def __init__(self, stream: TextIO, unit: str = "draws") -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO, unit: str = "draws", *, quiet: bool = False) -> None:
+        # The terminal itself, not a filter that escapes control characters: this line
+        # moves the cursor on purpose, and writes only numbers and scenario names.
+        self.stream = getattr(stream, "raw", stream)
         self.unit = unit
         self.started = time.monotonic()
         self.shown = False
+        self.quiet = quiet
         self.live = _is_terminal(stream)
+        self.last_plain: float | None = None
 
     def __call__(self, label: str, done: int, total: int) -> None:
-        """Show ``label: done/total unit (share)``, replacing what the line showed."""
-        if not self.live or time.monotonic() - self.started < self.DELAY:
+        """Show ``label: done/total unit (share)``: in place on a terminal, else a plain line."""
+        now = time.monotonic()
+        if self.quiet or now - self.started < self.DELAY:
             return
-        self.shown = True
         share = done / total if total else 1.0
-        self.stream.write(f"\r{label}: {done:,}/{total:,} {self.unit} ({share:.0%})\033[K")
+        text = f"{label}: {done:,}/{total:,} {self.unit} ({share:.0%})"
+        if self.live:
+            self.shown = True
+            self.stream.write(f"\r{text}\033[K")
+        else:
+            finished = done >= total and self.last_plain is not None
+            if not finished and self.last_plain is not None and now - self.last_plain < self.EVERY:
+                return
+            if self.last_plain is None and now - self.started < self.EVERY:
+                return
+            self.last_plain = now
+            self.stream.write(f"{text}\n")
         self.stream.flush()
 
     def counter(self, label: str) -> Callable[[int, int], None]:

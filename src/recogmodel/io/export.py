@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._files import atomic_write
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
     from pathlib import Path
 
     from ..projection import Projection
@@ -57,15 +57,19 @@ def write_csv(
 
 
 def write_json(
-    projections: Sequence[Projection], path: str | Path, qs: Sequence[float] = DEFAULT_QUANTILES
+    projections: Projection | Sequence[Projection],
+    path: str | Path,
+    qs: Sequence[float] = DEFAULT_QUANTILES,
 ) -> Path:
-    """One JSON file for one projection (an object) or several (under ``projections``).
+    """One JSON file: one projection's record, or a list of them under ``projections``.
+
+    A list always has the same shape, ``{"projections": [...]}``, however many it holds.
 
     Parameters
     ----------
     projections
-        The projections; one is written as its record itself, several as
-        ``{"projections": [...]}``.
+        One projection, written as its record itself; or a sequence, written as
+        ``{"projections": [...]}`` (a list of one too).
     path
         The file to write (its folder is made if need be).
     qs
@@ -76,6 +80,8 @@ def write_json(
     pathlib.Path
         The file written.
     """
-    records = [p.to_dict(qs) for p in projections]
-    payload: Any = records[0] if len(records) == 1 else {"projections": records}
+    if isinstance(projections, Sequence):
+        payload: Any = {"projections": [p.to_dict(qs) for p in projections]}
+    else:
+        payload = projections.to_dict(qs)
     return atomic_write(path, json.dumps(payload, indent=1, allow_nan=False) + "\n")
