@@ -13,7 +13,16 @@ The journal sits above ``analysis/`` (it records signposts and posteriors) and b
 """
 
 from .diff import INTERACTION, STATISTICS, Attribution, Diff, Edit, diff, edits
-from .file import JOURNAL_FILE, SCHEMA_VERSION, Journal, JournalEntry, append_entry, read_journal
+from .file import (
+    JOURNAL_FILE,
+    SCHEMA_VERSION,
+    DamagedLine,
+    Journal,
+    JournalEntry,
+    append_entry,
+    journal_path,
+    read_journal,
+)
 from .record import LEVELS, SAMPLE_DRAWS, content_hash, drift_only, forecast_entry
 from .score import MIXTURE, ScoreRow, Scores, SignpostScore, forecast_quantiles, score
 
@@ -26,6 +35,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "STATISTICS",
     "Attribution",
+    "DamagedLine",
     "Diff",
     "Edit",
     "Journal",
@@ -40,6 +50,7 @@ __all__ = [
     "edits",
     "forecast_entry",
     "forecast_quantiles",
+    "journal_path",
     "read_journal",
     "score",
 ]
