@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+import yaml
 from pydantic import ValidationError
 
 import recogmodel as rm
 
-from .conftest import small_case_data
+from .conftest import SHIPPED, small_case_data
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def build(**changes: Any) -> rm.Case:
@@ -101,3 +105,95 @@ def test_key_assumptions_must_name_real_assumptions() -> None:
     assert ok.key_assumptions["indicators.trade.drift"].support == "unsupported"
     with pytest.raises(ValidationError, match=r"'indicators\.trade\.drfit' is not an assumption"):
         build(key_assumptions={"indicators.trade.drfit": {"support": "solid", "rationale": "x"}})
+
+
+@pytest.mark.parametrize(("chance", "expected"), [(0.3, 0.3), ("likely", (0.55 + 0.80) / 2)])
+def test_a_chance_by_a_year_is_the_share_fired_by_then(chance: Any, expected: float) -> None:
+    """`by: 2028`: the share of draws fired by 2028 is the stated chance, within MC error."""
+    data = small_case_data()
+    data["events"]["shock"] = {
+        "label": "A shock",
+        "probability": chance,
+        "by": 2028,
+        "effects": {"indicators": {"trade": -0.1}},
+    }
+    draws = 20_000
+    proj = rm.project(rm.Scenario.from_case(rm.Case.model_validate(data)), draws=draws, seed=6)
+    fired = proj.events["shock"]
+    by = fired[:, : proj.years.index(2028) + 1].any(axis=1).mean()
+    later = fired.any(axis=1).mean()
+    error = (expected * (1 - expected) / draws) ** 0.5
+    assert abs(by - expected) < 4 * error
+    assert later > by  # the hazard goes on after the stated year, once only
+    assert (fired.sum(axis=1) <= 1).all()
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        ({"by": 2028, "recurring": True}, "once-only event"),
+        ({"by": 2028, "year": 2027}, "once-only event"),
+        ({"by": 2025}, "not after the case's start"),
+    ],
+)
+def test_a_chance_by_a_year_needs_a_once_only_event_after_the_start(
+    event: dict[str, Any], message: str
+) -> None:
+    """`by` with recurring, with a fixed year, or at the start is refused."""
+    data = small_case_data()
+    data["events"]["shock"] = {"label": "A shock", "probability": 0.3, **event}
+    with pytest.raises(ValidationError, match=message):
+        rm.Case.model_validate(data)
+
+
+def test_a_baseline_is_a_fact_or_an_explained_assumption() -> None:
+    """sources: makes a fact; informed_by: with a rationale, an assumption; neither is refused."""
+    data = small_case_data()
+    data["indicators"]["share"]["baseline"] = {
+        "year": 2025,
+        "value": 0.02,
+        "informed_by": ["src"],
+        "rationale": "No source counts it; judged from the trade imbalance.",
+    }
+    case = rm.Case.model_validate(data)
+    basis = {p.name: p.basis for p in case.parameters()}
+    assert basis["indicators.share.baseline.value"] == "assumption"
+    assert basis["indicators.trade.baseline.value"] == "fact"
+    data["indicators"]["share"]["baseline"].pop("rationale")
+    with pytest.raises(ValidationError, match="needs a rationale"):
+        rm.Case.model_validate(data)
+
+
+def test_an_ungrounded_baseline_is_refused_at_its_line(tmp_path: Path) -> None:
+    """A baseline with neither sources nor informed_by + rationale: refused at its line."""
+    data = small_case_data()
+    data["indicators"]["share"]["baseline"] = {"year": 2025, "value": 0.02, "note": "Guessed."}
+    text = yaml.safe_dump(data, sort_keys=False)
+    (tmp_path / "case.yaml").write_text(text)
+    lines = text.splitlines()
+    share = lines.index("  share:")
+    line = next(i for i in range(share, len(lines)) if lines[i].strip() == "baseline:") + 1
+    with pytest.raises(rm.ScenarioFileError) as info:
+        rm.load_case(tmp_path)
+    (problem,) = info.value.problems
+    assert problem.field.startswith("indicators.share.baseline")
+    assert problem.line == line
+    assert "informed_by" in problem.message
+    assert "rationale" in problem.message
+
+
+def test_the_shipped_case_marks_its_unsourced_baselines_as_assumptions() -> None:
+    """The export names the four baselines no source states as assumptions."""
+    proj = rm.project(rm.load_case(SHIPPED)["baseline"], draws=200, seed=1)
+    record = proj.to_dict()
+    basis = {k: v["baseline"]["basis"] for k, v in record["indicators"].items()}
+    unsourced = {"russian_projects", "security_cooperation", "currency_settlement"}
+    unsourced.add("eu_border_arrivals")
+    assert {k for k, b in basis.items() if b == "assumption"} >= unsourced
+    assert basis["bilateral_trade"] == "fact"
+    rows = {r["name"]: r for r in record["basis"]}
+    for k in unsourced:
+        row = rows[f"indicators.{k}.baseline.value"]
+        assert row["basis"] == "assumption"
+        assert row["rationale"]
+        assert not row["sources"]

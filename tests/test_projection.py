@@ -83,6 +83,8 @@ def test_rows_are_tidy_quantiles(proj: rm.Projection) -> None:
         "year": 2025,
         "quantile": 0.1,
         "value": pytest.approx(np.quantile(proj.values("trade")[:, 0], 0.1)),
+        "error": pytest.approx(proj.quantile_error("trade", [0.1])[0, 0]),
+        "baseline_basis": "fact",
     }
     assert [r["indicator"] for r in rows[:: 6 * 2]] == ["trade", "share", "count"]
 
@@ -92,7 +94,15 @@ def test_csv_is_tidy(proj: rm.Projection, tmp_path: Path) -> None:
     path = proj.to_csv(tmp_path / "out" / "summary.csv")
     rows = list(csv.DictReader(path.read_text().splitlines()))
     assert len(rows) == 3 * 6 * len(DEFAULT_QUANTILES)
-    assert set(rows[0]) == {"scenario", "indicator", "year", "quantile", "value"}
+    assert set(rows[0]) == {
+        "scenario",
+        "indicator",
+        "year",
+        "quantile",
+        "value",
+        "error",
+        "baseline_basis",
+    }
     first = rows[0]
     assert first["scenario"] == "baseline"
     assert float(first["value"]) == pytest.approx(
@@ -155,3 +165,53 @@ def test_diagnostics_notes_say_what_was_clipped(small_case: rm.Case) -> None:
     assert any(n.startswith("correlation drivers.trade_push.weight ~") for n in notes)
     record = proj.diagnostics.to_dict()
     assert record["correlations"][0]["asked"] == 0.5
+
+
+def test_quantile_error_agrees_with_a_bootstrap_of_the_draws(small_scenario: Scenario) -> None:
+    """The order-statistic error is within 30 % of a bootstrap's, level by level."""
+    proj = rm.project(small_scenario, draws=4000, seed=8)
+    qs = [0.05, 0.25, 0.5, 0.75, 0.95]
+    error = proj.quantile_error("trade", qs)[-1]
+    values = proj.values("trade")[:, -1]
+    rng = np.random.default_rng(0)
+    picks = rng.integers(0, values.size, (300, values.size))
+    boot = np.quantile(values[picks], qs, axis=1).std(axis=1, ddof=1)
+    assert error.shape == (5,)
+    assert np.allclose(error, boot, rtol=0.3)
+
+
+def test_quantile_error_falls_as_one_over_root_draws(small_scenario: Scenario) -> None:
+    """Sixteen times the draws give a quarter of the error (within sampling noise)."""
+    few = rm.project(small_scenario, draws=1000, seed=2).quantile_error("trade", [0.5, 0.9])
+    many = rm.project(small_scenario, draws=16_000, seed=2).quantile_error("trade", [0.5, 0.9])
+    assert float(np.mean(many[1:] / few[1:])) == pytest.approx(0.25, rel=0.2)
+    assert (proj_zero := rm.project(small_scenario, draws=500, seed=1)).quantile_error(
+        "count", [0.5]
+    )[0, 0] == 0.0  # the start year's count is fixed: no error
+    assert proj_zero.draws == 500
+
+
+def test_summary_prints_no_digit_its_error_does_not_support(proj: rm.Projection) -> None:
+    """Each summary value carries its error, and the table rounds to the error's place."""
+    row = proj.summary()["trade"]
+    assert row.median_error > 0
+    assert row.high_error > row.median_error
+    assert rm.projection.supported(4349.0, 120.0) == 4300.0
+    assert rm.projection.supported(0.1234, 0.004) == 0.123
+    shown = row.formatted(row.median, row.median_error)
+    assert shown == row.formatted(rm.projection.supported(row.median, row.median_error))
+
+
+def test_a_summary_asked_a_precision_it_cannot_give_says_how_many_draws_would(
+    small_scenario: Scenario,
+) -> None:
+    """Too few draws for the precision asked: a warning naming the draws that would do."""
+    few = rm.project(small_scenario, draws=200, seed=1)
+    with pytest.warns(rm.errors.TooFewDrawsWarning, match=r"about [\d,]+ draws would do"):
+        few.summary(precision=0.005)
+    trade = rm.projection.Summary("baseline", 2030, [few.summary()["trade"]])
+    needed = trade.draws_needed(0.01, few.draws)
+    assert needed > few.draws
+    row = rm.project(small_scenario, draws=needed, seed=1).summary()["trade"]
+    worst = max(row.low_error, row.median_error, row.high_error) / (row.high - row.low)
+    assert worst == pytest.approx(0.01, rel=0.4)

@@ -213,3 +213,93 @@ def test_sensitivity_runs_for_every_indicator_of_the_shipped_case() -> None:
         s = sensitivity(deep, k)
         assert s.importance.shape == (len(deep.parameter_names), len(deep.years))
         assert np.isfinite(s.swing).all()
+
+
+def _abc_case(salience: str, c_weight: Any = None) -> rm.Case:
+    """Drivers a (strong on x), b (weak positive on x), c (on y only), weights uncertain."""
+    weight = {"dist": "uniform", "low": 0.5, "high": 1.5}
+
+    def driver(effects: dict[str, float], w: Any = None) -> dict[str, Any]:
+        return {
+            "label": "D",
+            "weight": weight if w is None else w,
+            "intensity": 0.5,
+            "effects": effects,
+            "informed_by": ["s"],
+            "rationale": "Constructed for the test.",
+        }
+
+    def indicator() -> dict[str, Any]:
+        return {
+            "label": "I",
+            "unit": "u",
+            "scale": "linear",
+            "baseline": {"year": 2025, "value": 0, "sources": ["s"]},
+            "volatility": 0.01,
+        }
+
+    return rm.Case.model_validate(
+        {
+            "case": "abc",
+            "title": "a, b and c",
+            "actor": "Nobody",
+            "start": 2025,
+            "horizon": 2030,
+            "salience": salience,
+            "sources": {"s": {"title": "S"}},
+            "drivers": {
+                "a": driver({"x": 1.0}),
+                "b": driver({"x": 0.2}),
+                "c": driver({"y": 1.0}, c_weight),
+            },
+            "indicators": {"x": indicator(), "y": indicator()},
+        }
+    )
+
+
+def test_relative_salience_reads_weights_as_shares_with_their_effects_sign() -> None:
+    """Relative: c (no path to x) is not influential for x, b's sign is positive, a > b."""
+    proj = rm.project(rm.Scenario.from_case(_abc_case("relative")), draws=4000, seed=4)
+    rows = {r.assumption: r for r in sensitivity(proj, "x").ranking()}
+    a, b, c = (rows[f"drivers.{d}.weight"] for d in "abc")
+    assert not c.influential
+    assert c.importance == 0.0
+    assert b.coefficient > 0
+    assert b.influential
+    assert a.importance > b.importance
+    assert a.interval[0] > b.interval[1]  # told apart beyond Monte Carlo error
+    assert a.share
+    assert b.share
+    assert "(share)" in sensitivity(proj, "x").table()
+
+
+def test_absolute_salience_leaves_c_without_effect_on_x() -> None:
+    """Absolute: changing c's weight alone moves nothing in x, and a > b > 0 on x."""
+    low = rm.project(rm.Scenario.from_case(_abc_case("absolute", 0.1)), draws=2000, seed=4)
+    high = rm.project(rm.Scenario.from_case(_abc_case("absolute", 5.0)), draws=2000, seed=4)
+    assert np.array_equal(low.values("x"), high.values("x"))
+    assert not np.array_equal(low.values("y"), high.values("y"))
+    rows = {r.assumption: r for r in sensitivity(low, "x").ranking()}
+    assert rows["drivers.a.weight"].importance > rows["drivers.b.weight"].importance
+    assert rows["drivers.b.weight"].coefficient > 0
+    assert not rows["drivers.a.weight"].share
+
+
+def test_importance_intervals_cover_the_spread_between_seeds() -> None:
+    """The jackknife error matches the spread of the SRRC over independent runs."""
+    scenario = rm.Scenario.from_case(_abc_case("relative"))
+    name = "drivers.b.weight"
+    runs = [sensitivity(rm.project(scenario, draws=1000, seed=s), "x") for s in range(12)]
+    values = [r.importance[r.assumptions.index(name), -1] for r in runs]
+    errors = [r.error[r.assumptions.index(name), -1] for r in runs]
+    assert float(np.mean(errors)) == pytest.approx(float(np.std(values, ddof=1)), rel=0.5)
+
+
+def test_a_hidden_rank_is_accounted_for() -> None:
+    """Every rank above the last one shown is in the table or named with its reason."""
+    proj = shipped_focus()
+    s = sensitivity(proj, "bilateral_trade")
+    table = s.table()
+    shown = [r for r in s.ranking() if r.influential]
+    for r in s.ranking()[: shown[-1].rank]:
+        assert r.label in table

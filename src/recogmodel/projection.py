@@ -21,6 +21,7 @@ import numpy as np
 from ._checks import projected_years, shares
 from .errors import InputError, MissingExtraError, Problem, TooFewDrawsWarning
 from .io.export import DEFAULT_QUANTILES, write_csv, write_json
+from .model.parameters import basis_rows
 from .text.numbers import format_value
 from .text.tables import text_table
 
@@ -225,6 +226,9 @@ class SummaryRow:
     """Monte Carlo standard error of the 5th percentile."""
     high_error: float = 0.0
     """Monte Carlo standard error of the 95th percentile."""
+    whole: bool = False
+    """Whether the indicator takes whole numbers only (its quantiles step, and their error
+    does not fall smoothly with the draws)."""
 
     def formatted(self, value: float, error: float = 0.0) -> str:
         """A value of this indicator as a reader expects it, no finer than its error.
@@ -301,12 +305,13 @@ class Summary(Mapping[str, SummaryRow]):
         -------
         int
             ``draws`` times the worst (error / wanted error) squared, rounded up; at
-            least ``draws`` (errors fall as 1/sqrt(draws)).
+            least ``draws`` (errors fall as 1/sqrt(draws)). Whole-number indicators are
+            left out: their quantiles step.
         """
         worst = 0.0
         for r in self._rows.values():
             width = r.high - r.low
-            if width > 0:
+            if width > 0 and not r.whole:
                 error = max(r.median_error, r.low_error, r.high_error)
                 worst = max(worst, error / (precision * width))
         return max(draws, math.ceil(draws * worst**2))
@@ -506,6 +511,7 @@ class Projection:
                     median_error=float(errors[i, 1]),
                     low_error=float(errors[i, 0]),
                     high_error=float(errors[i, 2]),
+                    whole=ind.integer,
                 )
             )
         summary = Summary(self.name, year, rows)
@@ -545,11 +551,15 @@ class Projection:
         Returns
         -------
         list of dict
-            One row per indicator, year and level, indicators in case order.
+            One row per indicator, year and level, indicators in case order: the value,
+            its Monte Carlo standard error (:meth:`quantile_error`) and the basis of the
+            indicator's baseline (``fact`` when a source states it, else ``assumption``).
         """
         rows = []
         for k in self.indicators:
             table = self.quantiles(k, qs)
+            errors = self.quantile_error(k, qs)
+            basis = "fact" if self.indicator(k).baseline.sources else "assumption"
             for t, year in enumerate(self.years):
                 for j, q in enumerate(qs):
                     rows.append(
@@ -559,6 +569,8 @@ class Projection:
                             "year": year,
                             "quantile": q,
                             "value": float(table[t, j]),
+                            "error": float(errors[t, j]),
+                            "baseline_basis": basis,
                         }
                     )
         return rows
@@ -583,17 +595,23 @@ class Projection:
         for k in self.indicators:
             ind = case.indicators[k]
             table = self.quantiles(k, qs)
+            errors = self.quantile_error(k, qs)
+            base = ind.baseline
             indicators[k] = {
                 "label": ind.label,
                 "unit": ind.unit,
                 "scale": ind.scale,
                 "baseline": {
-                    "year": ind.baseline.year,
-                    "median": float(ind.baseline.value.ppf(0.5)),
-                    "sources": ind.baseline.sources,
+                    "year": base.year,
+                    "median": float(base.value.ppf(0.5)),
+                    "basis": "fact" if base.sources else "assumption",
+                    "sources": base.sources,
+                    "informed_by": base.informed_by,
+                    "rationale": base.rationale,
                 },
                 "mean": self.values(k).mean(axis=0).tolist(),
                 "quantiles": {f"{q:g}": table[:, j].tolist() for j, q in enumerate(qs)},
+                "quantile_errors": {f"{q:g}": errors[:, j].tolist() for j, q in enumerate(qs)},
             }
         events = {
             e: {
@@ -623,6 +641,7 @@ class Projection:
             "events": events,
             "diagnostics": self.diagnostics.to_dict(),
             "assumptions": case.model_dump(mode="json"),
+            "basis": basis_rows(case),
         }
 
     def to_csv(self, path: str | Path, qs: Sequence[float] = DEFAULT_QUANTILES) -> Path:

@@ -3,13 +3,19 @@
 Shared by :mod:`.sensitivity` (which ranks an indicator against the assumptions) and,
 through it, :mod:`.priorities`. The design (ranks of the sampled assumptions and of dummy
 assumptions, their correlation matrix and its pseudo-inverse) does not depend on the
-indicator or the year, so it is computed once per projection and cached.
+indicator or the year, so it is computed once per projection and cached; the regression on
+the columns that reach one indicator (:func:`regression`) is cached on it.
+
+Under ``salience: relative`` a driver's weight acts only through its share of the weights
+in the draw, so the design ranks the shares (:func:`effective_values`), not the raw
+weights: raising one weight lowers every other driver's share, and a regression on raw
+weights would credit a driver with the pressure it takes from the others.
 """
 
 from __future__ import annotations
 
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -80,6 +86,64 @@ class Design:
     inflation: FloatArray
     """Variance inflation factor of each column: how much its correlation with the others
     widens the sampling spread of its regression coefficient (1 when independent)."""
+    shares: tuple[bool, ...] = ()
+    """Which sampled assumptions are ranked as shares of the weights (relative salience)."""
+    regressions: dict[bytes, Regression] = field(default_factory=dict, compare=False, repr=False)
+    """Regressions on subsets of the columns, by the subset's mask."""
+
+
+@dataclass(frozen=True)
+class Regression:
+    """The rank regression on some columns of a design (those reaching one indicator)."""
+
+    keep: BoolArray
+    """(columns,): which columns of the design take part."""
+    solve: FloatArray
+    """(columns, columns): pseudo-inverse of their correlation block, 0 elsewhere."""
+    solve_own: FloatArray
+    """(assumptions, assumptions): the same for the sampled assumptions alone."""
+    inflation: FloatArray
+    """(columns,): variance inflation factors (1 for the columns left out)."""
+
+
+def regression(design: Design, keep: BoolArray) -> Regression:
+    """The rank regression on the columns ``keep`` of ``design``, cached on it."""
+    key = keep.tobytes()
+    found = design.regressions.get(key)
+    if found is not None:
+        return found
+    p = len(design.solve_own)
+    solve = np.zeros_like(design.gram)
+    index = np.flatnonzero(keep)
+    solve[np.ix_(index, index)] = np.linalg.pinv(design.gram[np.ix_(index, index)], hermitian=True)
+    own = np.flatnonzero(keep[:p])
+    solve_own = np.zeros((p, p))
+    solve_own[np.ix_(own, own)] = np.linalg.pinv(design.gram[np.ix_(own, own)], hermitian=True)
+    inflation = np.where(keep, np.maximum(np.diag(solve), 1.0), 1.0)
+    found = Regression(keep=keep, solve=solve, solve_own=solve_own, inflation=inflation)
+    design.regressions[key] = found
+    return found
+
+
+def effective_values(proj: Projection) -> tuple[FloatArray, tuple[bool, ...]]:
+    """The sampled assumptions' values, each weight as its share under relative salience.
+
+    Returns the (draws, assumptions) values and which columns are shares.
+    """
+    values = np.array(proj.parameter_values, dtype=np.float64)
+    case = proj.scenario.case
+    names = list(proj.parameter_names)
+    weights = [f"drivers.{d}.weight" for d in case.drivers]
+    sampled = [names.index(w) if w in names else -1 for w in weights]
+    if case.salience != "relative" or all(j < 0 for j in sampled):
+        return values, (False,) * len(names)
+    total = np.zeros(proj.draws)
+    for (_d, drv), j in zip(case.drivers.items(), sampled, strict=True):
+        total += values[:, j] if j >= 0 else drv.weight.mean()
+    safe = np.where(total > 0, total, 1.0)
+    columns = [j for j in sampled if j >= 0]
+    values[:, columns] = np.where(total[:, None] > 0, values[:, columns] / safe[:, None], 0.0)
+    return values, tuple(j in columns for j in range(len(names)))
 
 
 _DESIGNS: weakref.WeakKeyDictionary[Projection, dict[tuple[int, int], Design]] = (
@@ -94,7 +158,8 @@ def design(proj: Projection, dummies: int, seed: int) -> Design:
     if key not in cache:
         rng = np.random.default_rng(seed)
         noise = rng.random((proj.draws, dummies))
-        x = np.concatenate([np.asarray(proj.parameter_values, dtype=np.float64), noise], axis=1)
+        values, shares = effective_values(proj)
+        x = np.concatenate([values, noise], axis=1)
         srt = sort_columns(x)
         z, constant = standardise(srt.ranks)
         gram = z.T @ z / proj.draws
@@ -108,5 +173,6 @@ def design(proj: Projection, dummies: int, seed: int) -> Design:
             solve=solve,
             solve_own=np.linalg.pinv(gram[:p, :p], hermitian=True),
             inflation=np.maximum(np.diag(solve), 1.0),
+            shares=shares,
         )
     return cache[key]

@@ -4,6 +4,14 @@ Computed from a projection's own draws (no extra runs), for every year at once: 
 rank regression coefficients (SRRC) with the regression's R² by default, or the
 moment-independent PAWN index; a swing in the indicator's own units; and a noise floor from
 dummy assumptions that do nothing. The formulas are in ``docs/methodology.md``.
+
+Honest by construction: an assumption with no path in the model to the indicator
+(:func:`~recogmodel.model.parameters.reaching`) takes no part in its regression and is never
+influential for it; under ``salience: relative`` weights are analysed as their shares of
+the weights (and labelled so), so a driver's sign is its effect's sign; every importance
+carries a 90 % Monte Carlo interval (a delete-a-group jackknife over groups of draws for
+SRRC, the dummies' spread for PAWN), and the ranking says which neighbours cannot be told
+apart.
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import numpy as np
 
 from .._checks import projected_years, whole_number
 from ..errors import InputError, Problem
+from ..model.parameters import reaching
 from ..text.numbers import signed
 from ..text.tables import text_table
 from . import _ranks
@@ -32,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_DUMMIES",
     "DEFAULT_SLICES",
+    "JACKKNIFE_GROUPS",
     "SWING_SHARE",
     "Sensitivity",
     "SensitivityMethod",
@@ -53,6 +63,10 @@ DEFAULT_DUMMIES = 19
 DEFAULT_SLICES = 10
 #: Share of draws in the top (bottom) group of an assumption for the swing: a decile.
 SWING_SHARE = 0.1
+#: Groups of draws the jackknife of the SRRC leaves out one at a time.
+JACKKNIFE_GROUPS = 20
+#: The normal quantile of a two-sided 90 % interval.
+_Z90 = 1.6448536269514722
 
 
 @dataclass(frozen=True)
@@ -75,7 +89,18 @@ class SensitivityRow:
     high: float
     """Median of the indicator when the assumption is in its top decile."""
     influential: bool
-    """Whether the importance lies above the noise floor."""
+    """Whether the importance lies above the noise floor (never without a path)."""
+    interval: tuple[float, float] = (math.nan, math.nan)
+    """90 % Monte Carlo interval of the importance."""
+    tied: bool = False
+    """Whether it cannot be told apart from the row ranked just above (within noise)."""
+    share: bool = False
+    """Whether the assumption is a weight analysed as its share (relative salience)."""
+
+    @property
+    def label(self) -> str:
+        """The assumption's name, with "(share)" for a weight read as its share."""
+        return f"{self.assumption} (share)" if self.share else self.assumption
 
 
 @dataclass(frozen=True, eq=False)
@@ -117,7 +142,13 @@ class Sensitivity:
     floor, widened for ``srrc`` by sqrt of the assumption's variance inflation factor
     (assumptions correlated with others have noisier coefficients)."""
     influential: BoolArray
-    """Importance above the threshold."""
+    """Importance above the threshold, and a path to the indicator."""
+    error: FloatArray
+    """Monte Carlo standard error of each importance (assumptions, years)."""
+    reaches: BoolArray
+    """(assumptions,): whether each has a path in the model to the indicator."""
+    shares: tuple[bool, ...]
+    """Which assumptions are weights analysed as shares (relative salience)."""
 
     def __repr__(self) -> str:
         return (
@@ -172,20 +203,31 @@ class Sensitivity:
             range(len(self.assumptions)),
             key=lambda j: (-self.importance[j, t], -abs(self.swing[j, t]), self.assumptions[j]),
         )
-        return [
-            SensitivityRow(
-                rank=r + 1,
-                assumption=self.assumptions[j],
-                year=self.years[t],
-                importance=float(self.importance[j, t]),
-                coefficient=float(self.coefficient[j, t]),
-                swing=float(self.swing[j, t]),
-                low=float(self.low[j, t]),
-                high=float(self.high[j, t]),
-                influential=bool(self.influential[j, t]),
+        rows = []
+        for r, j in enumerate(order):
+            imp, err = float(self.importance[j, t]), float(self.error[j, t])
+            tied = False
+            if r:
+                above = order[r - 1]
+                gap = float(self.importance[above, t]) - imp
+                tied = gap <= _Z90 * math.hypot(err, float(self.error[above, t]))
+            rows.append(
+                SensitivityRow(
+                    rank=r + 1,
+                    assumption=self.assumptions[j],
+                    year=self.years[t],
+                    importance=imp,
+                    coefficient=float(self.coefficient[j, t]),
+                    swing=float(self.swing[j, t]),
+                    low=float(self.low[j, t]),
+                    high=float(self.high[j, t]),
+                    influential=bool(self.influential[j, t]),
+                    interval=(max(0.0, imp - _Z90 * err), imp + _Z90 * err),
+                    tied=tied and (imp > 0 or err > 0),
+                    share=self.shares[j],
+                )
             )
-            for r, j in enumerate(order)
-        ]
+        return rows
 
     def to_rows(self) -> list[dict[str, Any]]:
         """Tidy rows, one per assumption and year, for CSV, pandas or a plot.
@@ -213,6 +255,10 @@ class Sensitivity:
                         "low": row.low,
                         "high": row.high,
                         "influential": row.influential,
+                        "importance_low": row.interval[0],
+                        "importance_high": row.interval[1],
+                        "tied": row.tied,
+                        "share": row.share,
                         "noise_floor": float(self.noise_floor[t]),
                         "r2": float(self.r2[t]),
                     }
@@ -251,22 +297,40 @@ class Sensitivity:
         if not math.isfinite(r2):
             lines.append("the indicator does not vary in this year: no assumption moves it")
             return "\n".join(lines)
-        header = ["rank", "assumption", "importance", "SRRC", "swing", "influential"]
+        header = ["rank", "assumption", "importance", "90% interval", "SRRC", "swing"]
         body = [
             [
-                str(r.rank),
-                r.assumption,
+                f"{r.rank}{' ≈' if r.tied else ''}",
+                r.label,
                 f"{r.importance:.3f}",
+                f"{r.interval[0]:.3f} – {r.interval[1]:.3f}",
                 f"{r.coefficient:+.3f}",
                 signed(r.swing, self.unit, self.scale),
-                "yes" if r.influential else "no",
             ]
             for r in shown
         ]
         if body:
             lines += text_table(header, body, left=2)
+            if any(r.tied for r in shown):
+                lines.append("≈: cannot be told apart from the rank above at these draws")
+            if any(r.share for r in shown):
+                lines.append(
+                    "(share): the driver's share of the weights in each draw (salience: "
+                    "relative), not its raw weight"
+                )
         else:
             lines.append("no assumption lies above the noise floor")
+        last = shown[-1].rank if shown else 0
+        skipped = [r for r in rows[:last] if not r.influential]
+        for r in skipped:
+            why = (
+                "no path in the model to this indicator"
+                if not self.reaches[self.assumptions.index(r.assumption)]
+                else "above the floor of the dummies, but not of its own threshold "
+                "(correlated with other assumptions)"
+            )
+            lines.append(f"rank {r.rank} ({r.label}) not shown: {why}")
+        hidden -= len(skipped)
         if hidden:
             lines.append(
                 f"{hidden} more assumption{'s' if hidden != 1 else ''} not shown"
@@ -451,21 +515,27 @@ def sensitivity(
         )
     y = np.ascontiguousarray(values[:, [proj.year_index(yr) for yr in years]], dtype=np.float64)
     design = _ranks.design(proj, dummies, dummy_seed)
+    path = reaching(proj.scenario.case, indicator)
+    reaches = np.array([name in path for name in proj.parameter_names], dtype=np.bool_)
+    reg = _ranks.regression(design, np.concatenate([reaches, np.ones(dummies, np.bool_)]))
     y_sorted = _ranks.sort_columns(y)
     zy, flat = _ranks.standardise(y_sorted.ranks)
 
-    # Rank regression: one solve for every year (the assumptions' side is shared).
+    # Rank regression: one solve for every year (the assumptions' side is shared), on the
+    # assumptions that reach the indicator and the dummies.
     r = design.z.T @ zy / n
-    beta = design.solve @ r
+    beta = reg.solve @ r
     beta[:, flat] = 0.0
     # R² of the real assumptions alone: the dummies would add about dummies/draws to it.
-    own = design.solve_own @ r[:p]
+    own = reg.solve_own @ r[:p]
     r2 = np.where(flat, np.nan, np.clip((own * r[:p]).sum(axis=0), 0.0, 1.0))
 
     if method == "srrc":
         importance = np.abs(beta)
+        error = _jackknife(design, reg, zy, beta)
+        error[:, flat] = 0.0
         # A coefficient's sampling spread grows with sqrt(VIF): compare on that footing.
-        widen = np.sqrt(design.inflation)[:, None]
+        widen = np.sqrt(reg.inflation)[:, None]
         floor = (importance[p:] / widen[p:]).max(axis=0)
         threshold = floor * widen[:p]
     else:
@@ -473,7 +543,11 @@ def sensitivity(
         importance[:, flat] = 0.0
         floor = importance[p:].max(axis=0)
         threshold = np.broadcast_to(floor, (p, len(years))).copy()
-    influential = (importance[:p] > threshold) & ~flat
+        # The dummies' importances are draws of the index under no effect: their spread
+        # stands for the sampling spread of every assumption's.
+        spread = importance[p:].std(axis=0, ddof=1) if dummies > 1 else np.zeros(len(years))
+        error = np.broadcast_to(spread, importance.shape).copy()
+    influential = (importance[:p] > threshold) & ~flat & reaches[:, None]
     low, high = _swing(y, design.order[:, :p])
 
     ind = proj.indicator(indicator)
@@ -497,4 +571,39 @@ def sensitivity(
         noise_floor=frozen(floor),
         threshold=frozen(threshold),
         influential=frozen(influential),
+        error=frozen(np.ascontiguousarray(error[:p])),
+        reaches=frozen(reaches),
+        shares=design.shares,
     )
+
+
+def _jackknife(
+    design: _ranks.Design, reg: _ranks.Regression, zy: FloatArray, beta: FloatArray
+) -> FloatArray:
+    """Delete-a-group jackknife standard errors of the SRRC (columns, years).
+
+    The draws are cut into :data:`JACKKNIFE_GROUPS` groups; leaving out group g, the
+    correlations are ``(n Σ - Z_g' Z_g) / (n - n_g)`` (ranks are not recomputed: the error
+    this leaves is of order 1/n), and the coefficients are solved again on the same columns.
+    """
+    z = design.z
+    n = z.shape[0]
+    groups = min(JACKKNIFE_GROUPS, n // 2)
+    if groups < 2:
+        return np.zeros_like(beta)
+    edges = np.linspace(0, n, groups + 1).astype(np.intp)
+    keep = np.flatnonzero(reg.keep)
+    zk = z[:, keep]
+    gram = design.gram[np.ix_(keep, keep)] * n
+    cross = zk.T @ zy
+    estimates = np.empty((groups, keep.size, zy.shape[1]))
+    for g in range(groups):
+        part = slice(edges[g], edges[g + 1])
+        m = n - (edges[g + 1] - edges[g])
+        zg = zk[part]
+        solve = np.linalg.pinv((gram - zg.T @ zg) / m, hermitian=True)
+        estimates[g] = solve @ ((cross - zg.T @ zy[part]) / m)
+    spread = estimates - estimates.mean(axis=0)
+    out = np.zeros_like(beta)
+    out[keep] = np.sqrt((groups - 1) / groups * (spread**2).sum(axis=0))
+    return out

@@ -25,8 +25,9 @@ __all__ = ["CSV_COLUMNS", "DEFAULT_QUANTILES", "write_csv", "write_json"]
 
 #: Quantiles exported by default: the 90 % and 50 % ranges and the median.
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-#: The columns of the tidy CSV, in order.
-CSV_COLUMNS = ("scenario", "indicator", "year", "quantile", "value")
+#: The columns of the tidy CSV, in order: each value with its Monte Carlo standard error,
+#: and whether the indicator's baseline is a fact (stated by a source) or an assumption.
+CSV_COLUMNS = ("scenario", "indicator", "year", "quantile", "value", "error", "baseline_basis")
 
 
 def write_csv(

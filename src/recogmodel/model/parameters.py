@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 import numpy as np
 from pydantic import AfterValidator, Field
@@ -46,7 +46,9 @@ __all__ = [
     "TrendEstimate",
     "VolatilityEstimate",
     "WeightEstimate",
+    "basis_rows",
     "case_parameters",
+    "reaching",
 ]
 
 
@@ -273,3 +275,73 @@ def case_parameters(case: Case) -> Iterator[Parameter]:
             yield Parameter(f"events.{e}.effects.indicators.{k}", jump, REAL, "jump", (e, k))
         for d, shift in ev.effects.drivers.items():
             yield Parameter(f"events.{e}.effects.drivers.{d}", shift, SHIFT, "shift", (e, d))
+
+
+def reaching(case: Case, indicator: str) -> frozenset[str]:
+    """The dotted names of every assumption with a path in the model to ``indicator``.
+
+    A driver's weight, intensity start and trend reach the indicators it has an effect on;
+    an effect, its indicator; an indicator's baseline, drift and volatility, itself; an
+    event's jump, its indicator; its shift of a driver, what that driver reaches; and its
+    probability, everything its jumps and shifts reach. The normalisation of weights
+    (``salience: relative``) is not a path: it acts through the shares of the drivers
+    that do reach the indicator.
+
+    Parameters
+    ----------
+    case
+        The case.
+    indicator
+        One of its indicators.
+
+    Returns
+    -------
+    frozenset of str
+        The names, as :func:`case_parameters` gives them.
+    """
+    drivers = {d for d, drv in case.drivers.items() if indicator in drv.effects}
+    reached = set()
+    for param in case_parameters(case):
+        role, keys = param.role, param.keys
+        if role in ("weight", "start", "trend"):
+            hit = keys[0] in drivers
+        elif role in ("effect", "jump"):
+            hit = keys[1] == indicator
+        elif role in ("baseline", "drift", "volatility"):
+            hit = keys[0] == indicator
+        elif role == "shift":
+            hit = keys[1] in drivers
+        else:  # probability
+            event = case.events[keys[0]].effects
+            hit = indicator in event.indicators or bool(drivers & set(event.drivers))
+        if hit:
+            reached.add(param.name)
+    return frozenset(reached)
+
+
+def basis_rows(case: Case) -> list[dict[str, Any]]:
+    """Every number of a case as a fact or an assumption, with what it rests on.
+
+    Parameters
+    ----------
+    case
+        The case.
+
+    Returns
+    -------
+    list of dict
+        One row per assumption slot, in :func:`case_parameters` order: ``name``,
+        ``basis`` (``fact`` or ``assumption``), ``sources`` (that state it),
+        ``informed_by`` (that inform it) and ``rationale`` (``None`` when the case gives
+        none).
+    """
+    return [
+        {
+            "name": p.name,
+            "basis": p.basis,
+            "sources": list(p.sources),
+            "informed_by": list(p.informed_by),
+            "rationale": p.rationale,
+        }
+        for p in case_parameters(case)
+    ]
