@@ -54,7 +54,7 @@ def recorded(case_copy: Path) -> Path:
 
 def observed(scenario: rm.Scenario, seed: int, years: tuple[int, ...]) -> list[rm.Observation]:
     """One trajectory of every indicator of ``scenario`` (a draw of its own), in ``years``."""
-    proj = rm.project(scenario, draws=1, seed=seed)
+    proj = rm.project(scenario, draws=4, seed=seed)  # the first draw of a few
     return [
         rm.Observation(indicator=k, year=y, value=float(proj.values(k)[0, proj.year_index(y)]))
         for k in proj.indicators

@@ -356,7 +356,7 @@ def _score_entry(entry: JournalEntry, observations: Sequence[Observation]) -> li
         references[s] = np.stack(
             [entry.sample(s, o.indicator, reference=True)[years.index(o.year)] for o in cells]
         )
-    crps_persistence = np.asarray(sr.crps_ensemble(obs, persistence[:, None]))
+    crps_persistence = _scores(sr.crps_ensemble(obs, persistence[:, None]))
     rows: list[ScoreRow] = []
     for s in entry.scenarios:
         bounds = {
@@ -376,7 +376,7 @@ def _score_entry(entry: JournalEntry, observations: Sequence[Observation]) -> li
             bounds,
             medians,
             crps_persistence,
-            np.asarray(sr.crps_ensemble(obs, references[s])),
+            _scores(sr.crps_ensemble(obs, references[s])),
             weights.get(s, 0.0),
         )
     mixed, w = _mixture(members, weights)
@@ -386,7 +386,7 @@ def _score_entry(entry: JournalEntry, observations: Sequence[Observation]) -> li
         for nominal, levels in RANGES.items()
     }
     medians = [float(_weighted_quantiles(m, w, (0.5,))[0]) for m in mixed]
-    crps_reference = np.asarray(sr.crps_ensemble(obs, reference, ens_w=_per_cell(rw, reference)))
+    crps_reference = _scores(sr.crps_ensemble(obs, reference, ens_w=_per_cell(rw, reference)))
     rows += _rows(
         entry.date, MIXTURE, cells, obs, mixed, w, bounds, medians, crps_persistence,
         crps_reference, 1.0,
@@ -411,15 +411,15 @@ def _rows(
     import scoringrules as sr
 
     if member_weights is None:
-        crps = np.asarray(sr.crps_ensemble(obs, members))
+        crps = _scores(sr.crps_ensemble(obs, members))
         pit = (members < obs[:, None]).mean(axis=1)
     else:
-        crps = np.asarray(sr.crps_ensemble(obs, members, ens_w=_per_cell(member_weights, members)))
+        crps = _scores(sr.crps_ensemble(obs, members, ens_w=_per_cell(member_weights, members)))
         pit = ((members < obs[:, None]) * member_weights).sum(axis=1) / member_weights.sum()
     lower50, upper50 = bounds[0.5][:, 0], bounds[0.5][:, 1]
     lower90, upper90 = bounds[0.9][:, 0], bounds[0.9][:, 1]
-    is50 = np.asarray(sr.interval_score(obs, lower50, upper50, 0.5))
-    is90 = np.asarray(sr.interval_score(obs, lower90, upper90, 0.1))
+    is50 = _scores(sr.interval_score(obs, lower50, upper50, 0.5))
+    is90 = _scores(sr.interval_score(obs, lower90, upper90, 0.1))
     return [
         ScoreRow(
             entry=entry,
@@ -454,6 +454,11 @@ def _mixture(
         [np.full(members[s].shape[1], weights[s] / members[s].shape[1]) for s in names]
     )
     return stacked, w / w.sum()
+
+
+def _scores(values: Any) -> NDArray[Any]:
+    """What a ``scoringrules`` function returned, as one score per cell (even for one)."""
+    return np.atleast_1d(np.asarray(values, dtype=float))
 
 
 def _per_cell(weights: NDArray[Any], members: NDArray[Any]) -> NDArray[Any]:
