@@ -27,14 +27,15 @@ def test_an_entry_holds_every_scenario_indicator_year_and_level(recorded: Path) 
     assert entry.note == "first"
     assert entry.date == "2026-03-01"
     for s in KEPT:
-        assert data["runs"][s]["seed"] == 11 and data["runs"][s]["draws"] == 800
+        assert data["runs"][s]["seed"] == 11
+        assert data["runs"][s]["draws"] == 800
         for k in entry.indicators:
             table = data["quantiles"][s][k]
             assert sorted(table) == sorted(f"{q:g}" for q in LEVELS)
             assert all(len(column) == len(entry.years) for column in table.values())
             assert entry.sample(s, k).shape == (len(entry.years), SAMPLE_DRAWS)
             assert entry.sample(s, k, reference=True).shape == (len(entry.years), SAMPLE_DRAWS)
-    assert data["weights"] == {"kind": "prior", "values": {s: 0.333333 for s in KEPT}}
+    assert data["weights"] == {"kind": "prior", "values": dict.fromkeys(KEPT, 0.333333)}
     assert data["content_hash"] == content_hash(recorded)
     assert data["recogmodel"] == rm.__version__
     assert {r["scenario"] for r in data["signposts"]} == set(KEPT)
@@ -65,7 +66,8 @@ def test_study_record_with_observations_records_the_posterior(case_copy: Path) -
     expected = study.update(seen).weights
     assert list(weights["values"].values()) == pytest.approx(list(expected), rel=1e-5)
     assert weights["prior"] == {"baseline": 0.5, "stalled": 0.5}
-    assert entry.line == 1 and len(read_journal(case_copy)) == 1
+    assert entry.line == 1
+    assert len(read_journal(case_copy)) == 1
 
 
 def test_the_content_hash_follows_the_case_files_not_the_journal(case_copy: Path) -> None:
@@ -76,7 +78,8 @@ def test_the_content_hash_follows_the_case_files_not_the_journal(case_copy: Path
     with (case_copy / "stalled.yaml").open("a", encoding="utf-8") as handle:
         handle.write("\n# an edit\n")
     assert content_hash(case_copy) != before
-    assert before.startswith("sha256:") and len(before) == 7 + 64
+    assert before.startswith("sha256:")
+    assert len(before) == 7 + 64
 
 
 def test_the_drift_only_model_has_no_driver_push_and_no_event(case_copy: Path) -> None:

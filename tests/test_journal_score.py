@@ -69,7 +69,7 @@ def test_coverage_on_draws_of_its_own_scenario_is_nominal(case_copy: Path) -> No
     journal = only(case_copy, "baseline")
     scenario = rm.load_case(case_copy)["baseline"]
     runs = 40
-    inside = {0.5: [], 0.9: []}  # type: dict[float, list[float]]
+    inside: dict[float, list[float]] = {0.5: [], 0.9: []}
     for seed in range(runs):
         scores = rm.score(journal, observed(scenario, 1000 + seed, YEARS))
         for row in scores.coverage("baseline"):
@@ -88,7 +88,8 @@ def test_a_forecast_scores_better_on_its_own_scenario(case_copy: Path) -> None:
         k: {"drift": "0.15 to 0.25"} for k, i in own.case.indicators.items() if i.scale != "linear"
     }
     other = own.with_changes({"indicators": drifts}, name="other")
-    mean_own, mean_other = [], []
+    mean_own: list[float] = []
+    mean_other: list[float] = []
     for seed in range(8):
         for scenario, means in ((own, mean_own), (other, mean_other)):
             rows = rm.score(journal, observed(scenario, 300 + seed, YEARS)).rows
