@@ -93,7 +93,7 @@ def test_a_forecast_scores_better_on_its_own_scenario(case_copy: Path) -> None:
     for seed in range(8):
         for scenario, means in ((own, mean_own), (other, mean_other)):
             rows = rm.score(journal, observed(scenario, 300 + seed, YEARS)).rows
-            means.append(np.mean([r.crps for r in rows if r.scenario == "baseline"]))
+            means.append(float(np.mean([r.crps for r in rows if r.scenario == "baseline"])))
     assert np.mean(mean_own) < 0.8 * np.mean(mean_other)
 
 
