@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 __all__ = ["COPULA_DRAWS", "JointLikelihood", "joint_likelihood", "shrunk_correlation"]
 
 _SQRT_2PI = math.sqrt(2 * math.pi)
-#: Draws used for the copula's ranks and correlations, and for bandwidths (the first ones;
-#: draws are exchangeable). The margins' densities use every draw.
+#: Draws whose kernel densities are the continuous margins (the first ones: draws are
+#: exchangeable, and the engine's blocks independent). Whole-number margins count every draw.
+MARGIN_DRAWS = 4096
+#: Draws used for the copula's ranks and correlations, and for the bandwidths.
 COPULA_DRAWS = 2048
 
 
@@ -68,7 +70,7 @@ def shrunk_correlation(scores: FloatArray) -> tuple[FloatArray, float]:
     n, p = scores.shape
     x = scores - scores.mean(axis=0)
     x /= x.std(axis=0)
-    s = x.T @ x / n
+    s = np.ascontiguousarray(x.T) @ x / n  # a contiguous left factor: a faster product
     d2 = float(np.sum((s - np.eye(p)) ** 2)) / p
     b2 = (float(np.sum(np.sum(x * x, axis=1) ** 2)) - n * float(np.sum(s * s))) / (n * n * p)
     lam = 1.0 if d2 <= 0 else min(1.0, max(b2, 0.0) / d2)
@@ -77,13 +79,20 @@ def shrunk_correlation(scores: FloatArray) -> tuple[FloatArray, float]:
 
 
 def joint_likelihood(
-    draws: FloatArray, observed: FloatArray, integer: BoolArray, use: BoolArray, floor: float
+    draws: FloatArray,
+    observed: FloatArray,
+    integer: BoolArray,
+    use: BoolArray,
+    floor: float,
+    whole: FloatArray | None = None,
 ) -> JointLikelihood:
     """The likelihood of ``observed`` (cells,) under ``draws`` (draws, cells).
 
     Continuous cells are given in the indicator's own scale, whole-number cells in their
     units. Only cells where ``use`` is true enter the joint likelihood; ``floor`` is the
-    share of each continuous margin given to a wide Cauchy density.
+    share of each continuous margin given to a wide Cauchy density. ``whole``, if given,
+    holds every draw of the whole-number cells (draws, whole-number cells), whose masses
+    are then exact counts over all of them; ``draws`` may then hold only the first ones.
     """
     n = draws.shape[0]
     cont = ~integer
@@ -108,11 +117,13 @@ def joint_likelihood(
         marginal[cont] = np.log((1 - floor) * kde_pdf + floor * cauchy_pdf)
         cdf[cont] = (1 - floor) * kde_cdf + floor * cauchy_cdf
     if integer.any():
-        hits = (draws[:, integer] == observed[integer]).sum(axis=0)
-        below = (draws[:, integer] < observed[integer]).sum(axis=0)
+        counted = draws[:, integer] if whole is None else whole
+        total = counted.shape[0]
+        hits = (counted == observed[integer]).sum(axis=0)
+        below = (counted < observed[integer]).sum(axis=0)
         # Exact counts; a value no draw takes gets half a draw, so it is never impossible.
-        marginal[integer] = np.log(np.maximum(hits, 0.5) / n)
-        cdf[integer] = (below + 0.5 * hits) / n
+        marginal[integer] = np.log(np.maximum(hits, 0.5) / total)
+        cdf[integer] = (below + 0.5 * hits) / total
     reach = np.where(integer, 0.5, bandwidth)
     outside = (observed < draws.min(axis=0) - reach) | (observed > draws.max(axis=0) + reach)
 

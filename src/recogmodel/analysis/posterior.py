@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .._scales import log_jacobian, to_scale
 from ..errors import (
@@ -27,7 +28,7 @@ from ..errors import (
 )
 from ..io.observations import Observation, ObservationLike, as_observations
 from ..text.tables import text_table
-from ._likelihood import COPULA_DRAWS, joint_likelihood
+from ._likelihood import COPULA_DRAWS, MARGIN_DRAWS, joint_likelihood
 from ._shared import check_projections, frozen, prior_weights
 
 if TYPE_CHECKING:
@@ -283,7 +284,7 @@ def update(
     identity with the Ledoit–Wolf intensity. See ``docs/methodology.md``.
     """
     projs = check_projections(projections)
-    if not (isinstance(floor, float | int) and 0 < floor < 1):
+    if isinstance(floor, bool) or not (isinstance(floor, float | int) and 0 < floor < 1):
         raise InputError([Problem("floor", f"expected a share in (0, 1), got {floor!r}")])
     if isinstance(observations, str | bytes) or not isinstance(observations, Sequence):
         raise InputError(
@@ -292,6 +293,7 @@ def update(
     obs = as_observations(observations)
     names = tuple(p.name for p in projs)
     weights = prior_weights(prior, names)
+    floor = float(floor)
 
     problems = []
     first = projs[0]
@@ -364,11 +366,6 @@ def update(
     if problems:
         raise InputError(problems)
 
-    n_obs, n_s = len(obs), len(projs)
-    increments = np.zeros((n_obs, n_s))
-    marginal = np.zeros((n_obs, n_s))
-    outside = np.zeros((n_obs, n_s), dtype=np.bool_)
-    effective = np.zeros(n_s)
     inds = [first.indicator(o.indicator) for o in obs]
     integer = np.array([ind.integer for ind in inds], dtype=np.bool_)
     values = np.array([o.value for o in obs])
@@ -384,21 +381,25 @@ def update(
             for v, ind in zip(values, inds, strict=True)
         ]
     )
-    matrices = [_cells(proj, obs, integer) for proj in projs]
-    everywhere = np.ones(n_obs, dtype=np.bool_)
-    results = []
-    for s, draws in enumerate(matrices):
-        result = joint_likelihood(draws, observed, integer, everywhere, float(floor))
-        outside[:, s] = result.outside
-        results.append(result)
-    used: BoolArray = np.logical_not(outside.all(axis=1))
-    for s, draws in enumerate(matrices):
-        result = results[s]
+    cells = [_cells(proj, obs, integer) for proj in projs]
+    # The copula's matrix products are small: one BLAS thread does them several times
+    # faster than a pool that competes for the cores with everything else.
+    with threadpool_limits(1, user_api="blas"):
+        alone = [
+            joint_likelihood(head, observed, integer, np.ones(len(obs), np.bool_), floor, whole)
+            for head, whole in cells
+        ]
+        outside = np.stack([r.outside for r in alone], axis=1)
+        used: BoolArray = np.logical_not(outside.all(axis=1))
+        joint = alone
         if not used.all():
-            result = joint_likelihood(draws, observed, integer, used, float(floor))
-        increments[:, s] = result.increments
-        marginal[:, s] = results[s].marginal + jacobian
-        effective[s] = result.effective
+            joint = [
+                joint_likelihood(head, observed, integer, used, floor, whole)
+                for head, whole in cells
+            ]
+    increments = np.stack([r.increments for r in joint], axis=1)
+    marginal = np.stack([r.marginal for r in alone], axis=1) + jacobian[:, None]
+    effective = np.array([r.effective for r in joint])
     for i, o in enumerate(obs):
         if not used[i]:
             where = f" ({o.file}:{o.line})" if o.file is not None else ""
@@ -409,7 +410,7 @@ def update(
                 ObservationOutsideEnsembleWarning,
                 stacklevel=2,
             )
-    alike = _indistinguishable(names, [m[:, used] for m in matrices]) if used.any() else ()
+    alike = _indistinguishable(names, [h[:, used] for h, _ in cells]) if used.any() else ()
     for a, b in alike:
         warnings.warn(
             f"scenarios '{a}' and '{b}' cannot be told apart on the observed cells (their "
@@ -423,17 +424,28 @@ def update(
     )
 
 
-def _cells(proj: Projection, obs: Sequence[Observation], integer: BoolArray) -> FloatArray:
-    """(draws, observations): each observed cell's draws, in the indicator's own scale
-    (whole-number indicators in their units).
+def _cells(
+    proj: Projection, obs: Sequence[Observation], integer: BoolArray
+) -> tuple[FloatArray, FloatArray]:
+    """The observed cells' draws: the first :data:`MARGIN_DRAWS` of every cell, in the
+    indicator's own scale (whole-number indicators in their units), and every draw of the
+    whole-number cells. Each indicator's values are read once.
     """
-    columns = []
-    for o, whole in zip(obs, integer, strict=True):
-        ind = proj.indicator(o.indicator)
-        column = proj.values(o.indicator)[:, proj.year_index(o.year)]
-        columns.append(column if whole else to_scale(ind.scale, column))
-    out: FloatArray = np.column_stack(columns)
-    return out
+    head = np.empty((min(proj.draws, MARGIN_DRAWS), len(obs)))
+    whole = np.empty((proj.draws, int(integer.sum())))
+    by_indicator: dict[str, list[int]] = {}
+    for c, o in enumerate(obs):
+        by_indicator.setdefault(o.indicator, []).append(c)
+    place = np.cumsum(integer) - 1  # a whole-number cell's column in ``whole``
+    for k, cells in by_indicator.items():
+        values = proj.values(k)
+        columns = [proj.year_index(obs[c].year) for c in cells]
+        if integer[cells[0]]:
+            whole[:, place[cells]] = values[:, columns]
+            head[:, cells] = values[: head.shape[0], columns]
+        else:
+            head[:, cells] = to_scale(proj.indicator(k).scale, values[: head.shape[0], columns])
+    return head, whole
 
 
 def _indistinguishable(

@@ -1,0 +1,134 @@
+"""Evidence: calibration of the posterior, and the cost of update() against a projection.
+
+Calibration study: truth paths are draws of held-out-seed projections of a uniformly
+chosen scenario of the shipped case (trials cycle over the six scenarios); the posterior
+weights of every scenario in every trial are binned into 10 equal bins, and the expected
+calibration error (ECE) is the share-weighted mean gap between a bin's mean weight and the
+share of its weights that belong to the true scenario. Designs: (a) one indicator in one
+year, (b) one indicator over six consecutive years, (c) three indicators over five years.
+
+Speed: update() with every indicator observed in every projected year after the start
+(100 cells) against six 10,000-draw projections, as a ratio of one 10,000-draw projection
+timed in the same process (best of a few runs of each).
+
+    python benchmarks/bench_evidence.py                 # calibration (600 trials) and speed
+    python benchmarks/bench_evidence.py --trials 120    # a quicker look
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+import recogmodel as rm
+from recogmodel.analysis import update
+
+CASE = Path(__file__).resolve().parent.parent / "scenarios" / "russia_taliban"
+
+
+def expected_calibration_error(weights: np.ndarray, hits: np.ndarray, bins: int = 10) -> float:
+    """Share-weighted mean |mean weight - hit rate| over equal-width bins."""
+    index = np.minimum((weights * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        mask = index == b
+        if mask.any():
+            total += mask.mean() * abs(weights[mask].mean() - hits[mask].mean())
+    return total
+
+
+def calibration(
+    ensembles: dict[str, rm.Projection],
+    truths: dict[str, rm.Projection],
+    design: str,
+    trials: int,
+    rng: np.random.Generator,
+) -> tuple[float, int, float]:
+    """ECE, how many weights were >= 0.9, and the share of those that were right."""
+    names = list(ensembles)
+    first = ensembles[names[0]]
+    indicators, years = list(first.indicators), list(first.years)
+    weights, hits = [], []
+    for t in range(trials):
+        truth = names[t % len(names)]
+        path = int(rng.integers(truths[truth].draws))
+        if design == "a":
+            cells = [
+                (indicators[rng.integers(len(indicators))], years[rng.integers(1, len(years))])
+            ]
+        elif design == "b":
+            k = indicators[rng.integers(len(indicators))]
+            cells = [(k, y) for y in years[1:7]]
+        else:
+            chosen = rng.choice(len(indicators), 3, replace=False)
+            cells = [(indicators[i], y) for i in chosen for y in years[1:6]]
+        proj = truths[truth]
+        obs = [(k, y, float(proj.values(k)[path, proj.year_index(y)])) for k, y in cells]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", rm.RecogmodelWarning)
+            post = update(list(ensembles.values()), obs)
+        for name in names:
+            weights.append(post[name])
+            hits.append(name == truth)
+    w, h = np.array(weights), np.array(hits)
+    high = w >= 0.9
+    return (
+        expected_calibration_error(w, h),
+        int(high.sum()),
+        float(h[high].mean()) if high.any() else float("nan"),
+    )
+
+
+def speed(folder: rm.CaseFolder, repeats: int) -> tuple[float, float]:
+    """Best time of one 10,000-draw projection, and of update() on 100 cells."""
+    study = rm.Study(folder, draws=10_000, seed=1)
+    projs = list(study.projections.values())
+    truth = rm.project(folder["deepening"], draws=10, seed=99)
+    obs = [
+        (k, y, float(truth.values(k)[0, truth.year_index(y)]))
+        for k in truth.indicators
+        for y in truth.years[1:]
+    ]
+    one, upd = [], []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        rm.project(folder["baseline"], draws=10_000, seed=3)
+        one.append(time.perf_counter() - t)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", rm.RecogmodelWarning)
+            t = time.perf_counter()
+            update(projs, obs)
+            upd.append(time.perf_counter() - t)
+    return min(one), min(upd)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--trials", type=int, default=600)
+    parser.add_argument("--draws", type=int, default=10_000, help="draws per ensemble")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--skip-calibration", action="store_true")
+    args = parser.parse_args()
+    folder = rm.load_case(CASE)
+    one, upd = speed(folder, args.repeats)
+    print(f"projection (10,000 draws): {one:.3f} s; update (100 cells, 6 scenarios): {upd:.3f} s")
+    print(f"update / projection: {upd / one:.2f}x (target <= 2x)")
+    if args.skip_calibration:
+        return
+    ensembles = {s: rm.project(folder[s], draws=args.draws, seed=11) for s in folder}
+    truths = {s: rm.project(folder[s], draws=1000, seed=999) for s in folder}
+    rng = np.random.default_rng(5)
+    for design in "abc":
+        ece, n_high, right = calibration(ensembles, truths, design, args.trials, rng)
+        print(
+            f"design {design}: ECE {ece:.3f} (target <= 0.05); weights >= 0.9: {n_high}, "
+            f"right {right:.0%} (target >= 85 % where >= 30)"
+        )
+
+
+if __name__ == "__main__":
+    main()
