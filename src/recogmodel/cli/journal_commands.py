@@ -59,8 +59,9 @@ def add_journal_commands(
         "signpost probabilities, scenario weights (the prior, or the posterior given "
         "--observed), the case's content hash, version, seeds and draws, and a note.",
         epilog="examples:\n"
-        "  recogmodel record scenarios/russia_taliban --note 'after the May talks'\n"
-        "  recogmodel record scenarios/russia_taliban --observed observed.csv --seed 7",
+        "  recogmodel record scenarios/russia_taliban --journal journal.jsonl --note 'May talks'\n"
+        "  recogmodel record scenarios/russia_taliban --journal journal.jsonl \\\n"
+        "      --observed observed.csv --draws 2000 --seed 7",
     )
     study_options(record_parser)
     record_parser.add_argument("--note", metavar="TEXT", help="a note kept with the entry")
@@ -77,13 +78,19 @@ def add_journal_commands(
         metavar="NAME=WEIGHT",
         help="prior weight of a scenario (repeatable; default uniform)",
     )
+    record_parser.add_argument(
+        "--journal",
+        type=Path,
+        metavar="FILE",
+        help="the journal to append to (default: journal.jsonl in the case folder)",
+    )
     listing = commands.add_parser(
         "journal",
         help="list the forecasts recorded in a case's journal",
         description="List the entries of a journal (a case folder's journal.jsonl, or the "
         "file): line, date, scenarios, weights, draws, content hash, version, note. A line "
         "that cannot be read is reported with its number (exit 2); it is never dropped.",
-        epilog="example:\n  recogmodel journal scenarios/russia_taliban",
+        epilog="example:\n  recogmodel journal journal.jsonl",
     )
     listing.add_argument("path", type=Path, metavar="PATH", help="a case folder or journal file")
     scoring = commands.add_parser(
@@ -93,8 +100,7 @@ def add_journal_commands(
         "CRPS, interval scores and coverage of the 50 % and 90 % ranges, Brier and log "
         "scores of the signposts decided, and skill against no change from the last value "
         "and against the drift-only model; per entry and scenario, and for the mixture.",
-        epilog="example:\n  recogmodel score scenarios/russia_taliban --observed observed.csv "
-        "\\\n      -o scores.csv --calibration calibration.png",
+        epilog="example:\n  recogmodel score journal.jsonl --observed observed.csv -o scores.csv",
     )
     scoring.add_argument("path", type=Path, metavar="PATH", help="a case folder or journal file")
     scoring.add_argument(
@@ -122,9 +128,10 @@ def add_journal_commands(
         "change of each indicator's median and 90 % range in the chosen years to them: "
         "each edit applied alone, in the order listed, with common random numbers; the "
         "interaction is what the edits' effects do not add up to.",
-        epilog="examples:\n  recogmodel diff old_case/ scenarios/russia_taliban --years 2030\n"
-        "  recogmodel diff 2026-01-15 2026-06-01 --journal scenarios/russia_taliban \\\n"
-        "      --figure waterfall.png --indicator bilateral_trade --year 2030",
+        epilog="examples:\n"
+        "  recogmodel diff old_case scenarios/russia_taliban --scenario deepening --years 2030 \\\n"
+        "      --figure waterfall.png --indicator bilateral_trade --year 2030\n"
+        "(two entries of a journal: give their dates as OLD and NEW, and --journal)",
     )
     diffing.add_argument("old", metavar="OLD", help="a case folder, or an entry's date")
     diffing.add_argument("new", metavar="NEW", help="a case folder, or an entry's date")
@@ -159,10 +166,9 @@ def record(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     study = Study(args.path, scenarios=args.scenarios, draws=args.draws, seed=args.seed)
     with ProgressLine(err) as line:
         study.project(progress=line)
-    entry = study.record(
-        args.note, observations=args.observed, prior=dict(args.prior) if args.prior else None
-    )
-    path = read_journal(study.folder.path).path
+    prior = dict(args.prior) if args.prior else None
+    entry = study.record(args.note, observations=args.observed, prior=prior, journal=args.journal)
+    path = read_journal(args.journal or study.folder.path).path
     out.write(
         f"recorded {entry.date} at {path}:{entry.line}: {len(entry.scenarios)} scenarios, "
         f"{entry.data['weights']['kind']} weights, {entry.data['content_hash'][:15]}\n"
