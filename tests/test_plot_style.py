@@ -22,13 +22,13 @@ if TYPE_CHECKING:
 
 
 def test_share_ticks_are_percentages(proj: rm.Projection) -> None:
-    """A share indicator's tick labels end with '%' and its y label says so."""
+    """A share indicator's tick labels end with '%', so its y label does not repeat it."""
     ax = plot.fan_chart(proj, "share", ax=new_axes())
     lay_out(ax)
     labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     assert labels
     assert all(label.endswith("%") for label in labels)
-    assert "%" in ax.get_ylabel()
+    assert "%" not in ax.get_ylabel()
 
 
 def test_amount_ticks_use_thousands_separators(small_scenario: Scenario) -> None:
@@ -99,10 +99,10 @@ def test_value_formatter_writes_zero_not_floating_point_noise() -> None:
     assert amount(-1e-13) == "0"
 
 
-def test_unit_text_marks_shares_as_percent() -> None:
-    """A share's unit gains '(%)' unless it already says %, other units are trimmed."""
-    assert _style.unit_text("share", "linear") == "share (%)"
-    assert _style.unit_text("", "logit") == "%"
+def test_unit_text_states_the_unit_once() -> None:
+    """A share's unit gains no '(%)' (its ticks say %); every unit is trimmed."""
+    assert _style.unit_text("share", "linear") == "share"
+    assert _style.unit_text("", "logit") == ""
     assert _style.unit_text("% of GDP", "logit") == "% of GDP"
     assert _style.unit_text(" USD m ", "log") == "USD m"
 

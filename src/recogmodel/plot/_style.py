@@ -114,11 +114,9 @@ def value_formatter(unit: str, scale: str) -> FuncFormatter:
 
 
 def unit_text(unit: str, scale: str) -> str:
-    """The unit as an axis label says it: shares get "(%)" unless the unit has it."""
-    unit = unit.strip()
-    if is_share(unit, scale) and "%" not in unit:
-        return f"{unit} (%)" if unit else "%"
-    return unit
+    """The unit as an axis label says it, once: a share's ticks already say "%"."""
+    del scale  # the ticks of a share carry the "%", so its label needs no "(%)"
+    return unit.strip()
 
 
 def year_ticks(first: int, last: int) -> list[int]:

@@ -13,6 +13,9 @@ starts, and then only the small description of each figure (a :class:`FigureJob`
 - ``tornado``: what drives each indicator's range at the horizon under the first scenario
   (``<scenario>/tornado_<indicator>``).
 - ``signposts``: the signpost heat map (``signposts``), when any scenario has signposts.
+
+Every file carries a footer (:func:`recogmodel.plot.footer.add_footer`) with the case,
+the scenarios, draws, seed, date and sources, so it stands alone.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, Problem
 from .analysis import signpost_matrix, tornado
+from .footer import add_footer, footer_text
 from .output import save
 from .projections import compare, dashboard, driver_weights, fan_chart
 
@@ -274,4 +278,6 @@ def _draw_in_worker(job: FigureJob, folder: str) -> str:
 def _draw_and_save(job: FigureJob, projections: Mapping[str, Projection], root: Path) -> Path:
     target = root.joinpath(*PurePosixPath(job.path).parts)
     figure: Any = draw_figure(job, projections)
+    shown = [projections[job.scenario]] if job.scenario is not None else list(projections.values())
+    add_footer(figure, footer_text(shown))
     return save(figure, target)
