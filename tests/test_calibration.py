@@ -27,7 +27,8 @@ def _bench() -> object:
 
     path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_evidence.py"
     spec = importlib.util.spec_from_file_location("bench_evidence", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
