@@ -56,6 +56,9 @@ class ScoreRow:
     """The scores of one entry's forecast of one indicator in one year under one scenario."""
 
     entry: str
+    """The day the forecast was recorded."""
+    line: int
+    """The entry's line in the journal (entries of one day differ by it)."""
     scenario: str
     indicator: str
     year: int
@@ -79,6 +82,7 @@ class SignpostScore:
     """The scores of one entry's probability of one signpost under one scenario."""
 
     entry: str
+    line: int
     scenario: str
     signpost: str
     probability: float
@@ -129,21 +133,22 @@ class Scores:
         Returns
         -------
         list of dict
-            ``entry``, ``scenario``, ``cells``, ``crps``, ``interval_score_50``,
+            ``entry``, ``line``, ``scenario``, ``cells``, ``crps``, ``interval_score_50``,
             ``interval_score_90``, ``coverage_50``, ``coverage_90``, ``skill_persistence``,
             ``skill_drift_only``, and the signposts' mean ``brier`` and ``log_score``
             (``None`` when none was decided).
         """
-        groups: dict[tuple[str, str], list[ScoreRow]] = {}
+        groups: dict[tuple[int, str, str], list[ScoreRow]] = {}
         for r in self.rows:
-            groups.setdefault((r.entry, r.scenario), []).append(r)
+            groups.setdefault((r.line, r.entry, r.scenario), []).append(r)
         out = []
-        for (entry, scenario), rows in groups.items():
+        for (line, entry, scenario), rows in groups.items():
             crps = float(np.mean([r.crps for r in rows]))
-            signs = [s for s in self.signpost_rows if (s.entry, s.scenario) == (entry, scenario)]
+            signs = [s for s in self.signpost_rows if (s.line, s.scenario) == (line, scenario)]
             out.append(
                 {
                     "entry": entry,
+                    "line": line,
                     "scenario": scenario,
                     "cells": len(rows),
                     "crps": crps,
@@ -367,7 +372,7 @@ def _score_entry(entry: JournalEntry, observations: Sequence[Observation]) -> li
         }
         medians = [entry.quantile(s, o.indicator, o.year, 0.5) for o in cells]
         rows += _rows(
-            entry.date,
+            entry,
             s,
             cells,
             obs,
@@ -388,14 +393,14 @@ def _score_entry(entry: JournalEntry, observations: Sequence[Observation]) -> li
     medians = [float(_weighted_quantiles(m, w, (0.5,))[0]) for m in mixed]
     crps_reference = _scores(sr.crps_ensemble(obs, reference, ens_w=_per_cell(rw, reference)))
     rows += _rows(
-        entry.date, MIXTURE, cells, obs, mixed, w, bounds, medians, crps_persistence,
+        entry, MIXTURE, cells, obs, mixed, w, bounds, medians, crps_persistence,
         crps_reference, 1.0,
     )  # fmt: skip
     return rows
 
 
 def _rows(
-    entry: str,
+    entry: JournalEntry,
     scenario: str,
     cells: Sequence[Observation],
     obs: NDArray[Any],
@@ -422,7 +427,8 @@ def _rows(
     is90 = _scores(sr.interval_score(obs, lower90, upper90, 0.1))
     return [
         ScoreRow(
-            entry=entry,
+            entry=entry.date,
+            line=entry.line,
             scenario=scenario,
             indicator=o.indicator,
             year=o.year,
@@ -520,6 +526,7 @@ def _score_signposts(
             out.append(
                 SignpostScore(
                     entry=entry.date,
+                    line=entry.line,
                     scenario=scenario,
                     signpost=name,
                     probability=p,

@@ -376,7 +376,12 @@ def build_report(
     study = source if isinstance(source, Study) else Study(source)
     report = _prepare(study, years, progress, reproduce)
     template = _environment().get_template("report.html.j2")
-    return template.render(report=report)
+    from markupsafe import Markup
+
+    from ..journal.track import track_record_html  # the "Track record" section, if any
+
+    track = track_record_html(study.folder.path)
+    return template.render(report=report, track_record=Markup(track) if track else None)
 
 
 def write_report(
