@@ -37,7 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import special
 
-from ._checks import whole_number
+from ._checks import overflow_error, whole_number
 from ._random import entropy as entropy_of
 from ._random import generator
 from ._scales import from_scale, to_scale
@@ -541,7 +541,23 @@ def project(
         ]
         for first, future in futures:
             collect(future.result(), first)
+    if not np.isfinite(values).all():  # a number in the wrong unit: the input's fault
+        years = range(plan.start, plan.horizon + 1)
+        raise overflow_error(
+            values, plan.indicators, years, _pushing(scenario), scenario=scenario.name
+        )
     return _assemble(scenario, plan, results, (values, fired, sampled), entropy)
+
+
+def _pushing(scenario: Scenario) -> dict[str, list[str]]:
+    """Indicator -> the assumptions that move it (effects, drifts, jumps), largest first."""
+    moving = ("effect", "drift", "jump", "volatility")
+    found: dict[str, list[tuple[float, str]]] = {}
+    for p in scenario.case.parameters():
+        if p.role in moving:
+            size = float(np.max(np.abs(p.estimate.ppf([0.001, 0.999]))))
+            found.setdefault(p.keys[-1], []).append((-size, p.name))
+    return {k: [name for _, name in sorted(v)] for k, v in found.items()}
 
 
 def _blocks_per_chunk(plan: _Plan, chunk_size: int | None) -> int:
@@ -648,5 +664,7 @@ def _assemble(
 
 def _spearman(a: FloatArray, b: FloatArray) -> float:
     """Spearman's rho of two samples (ties, rare in continuous draws, ranked by order)."""
+    if a.size < 2:  # one draw: no correlation can be induced, none is achieved
+        return 0.0
     ra, rb = a.argsort().argsort(), b.argsort().argsort()
     return float(np.corrcoef(ra, rb)[0, 1])

@@ -20,12 +20,14 @@ from typing import Any, TextIO
 
 from .._checks import projected_years
 from ..analysis import read_observations
-from ..errors import ExploreWarning, InputError, RecogmodelWarning
+from ..errors import ExploreWarning, InputError, Problem, RecogmodelWarning
 from ..exploration import explore as explore_points
 from ..io.export import write_csv, write_json
 from ..io.folder import load_case
+from ..io.plausible import implausible_numbers
 from ..io.schema import schema as file_schema
 from ..study import Study
+from ..text.numbers import default_years
 from .arguments import executor_for, parse_over
 from .journal_commands import JOURNAL_COMMANDS
 from .outputs import listed_files, tidy_folder, write_manifest
@@ -67,6 +69,8 @@ def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(
             f"{folder.path}: valid ({len(list(folder))} scenarios: {', '.join(list(folder))})\n"
         )
+        for warning in implausible_numbers(folder):  # valid, but most likely a unit mistake
+            err.write(f"warning: {warning}\n")
     if problems:
         err.write("\n".join(problems) + "\n")
         return EXIT_INPUT
@@ -82,7 +86,7 @@ def schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``recogmodel run``: each scenario's ranges and priorities; figures and tables."""
     study = _study(args, sampling=args.sampling)
-    years = projected_years(study.case.years, args.years or study.default_years(), name="--years")
+    years = _years_by_scenario(study, args.years)  # checked before projecting
     kinds: tuple[str, ...] = ()
     if args.output is not None:
         from ..plot.batch import figure_kinds  # matplotlib only when figures are asked for
@@ -90,7 +94,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         kinds = figure_kinds(args.figures)  # an unknown kind fails before projecting
     _project(study, err)
     for name, proj in study.projections.items():
-        out.write(projection_table(proj, years) + "\n\n")
+        out.write(projection_table(proj, years[name]) + "\n\n")
         if args.priorities > 0 and proj.parameter_names:
             out.write(priorities_section(study, name, args.priorities) + "\n\n")
     if args.output is not None:
@@ -267,6 +271,29 @@ def _project(study: Study, err: TextIO) -> None:
     """Project every scenario of ``study``, with a progress line on a terminal."""
     with ProgressLine(err) as line:
         study.project(progress=line)
+
+
+def _years_by_scenario(study: Study, wanted: list[int] | None) -> dict[str, tuple[int, ...]]:
+    """Each scenario's years to tabulate: ``--years``, or its own defaults.
+
+    A scenario may end before the case (its own ``horizon``), so the defaults are taken
+    from its own start and horizon, and ``--years`` is checked against each.
+    """
+    out: dict[str, tuple[int, ...]] = {}
+    problems: list[Problem] = []
+    for scenario in study.scenarios:
+        case = scenario.case
+        chosen = wanted or default_years(case.start, case.horizon)
+        try:
+            out[scenario.name] = projected_years(case.years, chosen, name="--years")
+        except InputError as exc:
+            problems += [
+                Problem(p.field, f"{p.message} (the years of scenario '{scenario.name}')")
+                for p in exc.problems
+            ]
+    if problems:
+        raise InputError(problems)
+    return out
 
 
 def _shown(path: Path) -> str:
