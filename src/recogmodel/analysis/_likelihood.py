@@ -54,6 +54,8 @@ class JointLikelihood:
     the cells outside the copula."""
     shrinkage: float
     """The Ledoit–Wolf intensity used, in [0, 1] (0 when there is no copula)."""
+    ordered: FloatArray
+    """(copula draws, cells): the first :data:`COPULA_DRAWS` draws, sorted per cell."""
 
     @property
     def log_likelihood(self) -> float:
@@ -98,8 +100,9 @@ def joint_likelihood(
     cont = ~integer
     sub = np.ascontiguousarray(draws[:COPULA_DRAWS])
     m = sub.shape[0]
+    ordered = np.sort(sub, axis=0)
     sd = draws.std(axis=0)
-    q1, centre, q3 = np.quantile(sub, [0.25, 0.5, 0.75], axis=0)
+    q1, centre, q3 = (ordered[min(int(q * m), m - 1)] for q in (0.25, 0.5, 0.75))
     iqr = (q3 - q1) / 1.349
     sigma = np.where(iqr > 0, np.minimum(sd, iqr), sd)
     bandwidth = np.maximum(0.9 * sigma * n ** (-0.2), 1e-6 * np.maximum(1.0, np.abs(centre)))
@@ -132,7 +135,7 @@ def joint_likelihood(
     k = int(copula.sum())
     effective, lam = float(use.sum()), 0.0
     if k > 1:
-        ranks = stats.rankdata(sub[:, copula], axis=0)
+        ranks = _mid_ranks(sub[:, copula], ordered[:, copula])
         scores = np.ascontiguousarray(special.ndtri(ranks / (m + 1)))
         r, lam = shrunk_correlation(scores)
         z = special.ndtri(np.clip(cdf[copula], 0.5 / m, 1 - 0.5 / m))
@@ -140,4 +143,22 @@ def joint_likelihood(
         w = solve_triangular(chol, z, lower=True)
         increments[copula] += -np.log(np.diag(chol)) - 0.5 * (w * w - z * z)
         effective = float(use.sum()) - k + k * k / float(np.sum(r * r))
-    return JointLikelihood(increments, marginal, outside, effective, lam)
+    return JointLikelihood(increments, marginal, outside, effective, lam, ordered)
+
+
+def _mid_ranks(values: FloatArray, ordered: FloatArray) -> FloatArray:
+    """Ranks 1..m of each column, ties given their mean rank; ``ordered`` is each column
+    sorted. One argsort serves the columns without ties; the rest are ranked with ties.
+    """
+    m = values.shape[0]
+    ties = (np.diff(ordered, axis=0) == 0).any(axis=0)
+    ranks = np.empty_like(values)
+    plain = ~ties
+    if plain.any():
+        order = np.argsort(values[:, plain], axis=0)
+        inverse = np.empty_like(order)
+        np.put_along_axis(inverse, order, np.arange(m)[:, None], axis=0)
+        ranks[:, plain] = inverse + 1.0
+    if ties.any():
+        ranks[:, ties] = stats.rankdata(values[:, ties], axis=0)
+    return ranks
