@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .._checks import projected_years
+from .._files import staged_folder
 from ..analysis import read_observations
 from ..errors import ExploreWarning, InputError, Problem, RecogmodelWarning
 from ..exploration import explore as explore_points
@@ -26,6 +27,7 @@ from ..io.export import write_csv, write_json
 from ..io.folder import load_case
 from ..io.plausible import implausible_numbers
 from ..io.schema import schema as file_schema
+from ..model.basis import facts_text
 from ..study import Study
 from ..text.numbers import default_years
 from .arguments import executor_for, parse_over
@@ -69,6 +71,8 @@ def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(
             f"{folder.path}: valid ({len(list(folder))} scenarios: {', '.join(list(folder))})\n"
         )
+        if getattr(args, "facts", False):
+            out.write(facts_text(folder))
         for warning in implausible_numbers(folder):  # valid, but most likely a unit mistake
             err.write(f"warning: {warning}\n")
     if problems:
@@ -312,20 +316,27 @@ def _write_outputs(
     from ..plot.batch import figure_jobs, render_figures
 
     folder: Path = args.output
-    folder.mkdir(parents=True, exist_ok=True)
-    previous = listed_files(folder)
+    previous = listed_files(folder) if folder.is_dir() else []
     projections = list(study.projections.values())
-    written = [
-        write_csv(projections, folder / "summary.csv"),
-        write_json(projections, folder / "projection.json"),
-    ]
-    jobs = figure_jobs(projections, kinds, args.format)
-    with ProgressLine(err, unit="figures") as line:
-        written += render_figures(
-            jobs, study.projections, folder, workers=args.workers, progress=line.counter("figures")
-        )
+    # Everything is written beside the folder first and moved in at the end: a failure
+    # part-way leaves the folder as it was.
+    with staged_folder(folder, "--output") as stage:
+        staged = [
+            write_csv(projections, stage / "summary.csv"),
+            write_json(projections, stage / "projection.json"),
+        ]
+        jobs = figure_jobs(projections, kinds, args.format)
+        with ProgressLine(err, unit="figures") as line:
+            staged += render_figures(
+                jobs,
+                study.projections,
+                stage,
+                workers=args.workers,
+                progress=line.counter("figures"),
+            )
+        write_manifest(stage, staged, command="run")
+    written = [folder / path.relative_to(stage) for path in staged]
     removed, others = tidy_folder(folder, previous, written)
-    write_manifest(folder, written, command="run")
     if removed:
         err.write(
             f"note: removed {len(removed)} files an earlier run wrote to {folder} "
