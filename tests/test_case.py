@@ -197,3 +197,26 @@ def test_the_shipped_case_marks_its_unsourced_baselines_as_assumptions() -> None
         assert row["basis"] == "assumption"
         assert row["rationale"]
         assert not row["sources"]
+
+
+def test_event_chances_say_what_a_per_year_word_means_by_the_horizon() -> None:
+    """'very unlikely' a year reads 40–89 % by 2035; a chance by a year converts back."""
+    from recogmodel.model.chances import event_chances
+
+    chances = {c.event: c for c in event_chances(rm.load_case(SHIPPED)["baseline"].case)}
+    assert str(chances["isisk_attack_russia"]) == "very unlikely a year: 40–89 % by 2035"
+    assert str(chances["western_sanctions"]) == "unlikely by 2035: 20–45 % by 2035"
+    low, high = chances["currency_agreement"].per_year
+    assert 1 - (1 - low) ** 5 == pytest.approx(0.20)
+    assert 1 - (1 - high) ** 5 == pytest.approx(0.45)
+
+
+def test_facts_text_lists_facts_assumptions_and_chances() -> None:
+    """Validate --facts: facts with their sources, assumptions, and every chance by 2035."""
+    from recogmodel.model.basis import facts_text
+
+    text = facts_text(rm.load_case(SHIPPED))
+    assert "indicators.bilateral_trade.baseline.value  [recognition_analysis" in text
+    assert "  indicators.eu_border_arrivals.baseline.value  informed by" in text
+    assert "border_crisis (migration_lever): likely by 2028" in text
+    assert "opening_attack (security_first)" in text

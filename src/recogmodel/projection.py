@@ -21,7 +21,7 @@ import numpy as np
 from ._checks import projected_years, shares
 from .errors import InputError, MissingExtraError, Problem, TooFewDrawsWarning
 from .io.export import DEFAULT_QUANTILES, write_csv, write_json
-from .model.parameters import basis_rows
+from .model.basis import basis_rows
 from .text.numbers import format_value
 from .text.tables import text_table
 

@@ -72,6 +72,12 @@ def _validate(commands: Commands) -> None:
     validate.add_argument(
         "paths", nargs="+", type=Path, metavar="PATH", help="a case folder, or a file in one"
     )
+    validate.add_argument(
+        "--facts",
+        action="store_true",
+        help="also list every number as a fact (a cited source states it) or an assumption, "
+        "the assumptions without a rationale, and each event's chance by the horizon",
+    )
 
 
 def _schema(commands: Commands) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 import numpy as np
 from pydantic import AfterValidator, Field
@@ -46,7 +46,6 @@ __all__ = [
     "TrendEstimate",
     "VolatilityEstimate",
     "WeightEstimate",
-    "basis_rows",
     "case_parameters",
     "reaching",
 ]
@@ -317,31 +316,3 @@ def reaching(case: Case, indicator: str) -> frozenset[str]:
         if hit:
             reached.add(param.name)
     return frozenset(reached)
-
-
-def basis_rows(case: Case) -> list[dict[str, Any]]:
-    """Every number of a case as a fact or an assumption, with what it rests on.
-
-    Parameters
-    ----------
-    case
-        The case.
-
-    Returns
-    -------
-    list of dict
-        One row per assumption slot, in :func:`case_parameters` order: ``name``,
-        ``basis`` (``fact`` or ``assumption``), ``sources`` (that state it),
-        ``informed_by`` (that inform it) and ``rationale`` (``None`` when the case gives
-        none).
-    """
-    return [
-        {
-            "name": p.name,
-            "basis": p.basis,
-            "sources": list(p.sources),
-            "informed_by": list(p.informed_by),
-            "rationale": p.rationale,
-        }
-        for p in case_parameters(case)
-    ]
