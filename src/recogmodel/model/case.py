@@ -312,6 +312,17 @@ class Indicator(Model):
                     )
                 ]
             )
+        outside: list[tuple[str | tuple[str, ...], str]] = [
+            (
+                ("history", str(y), "value"),
+                f"{p.value:g} lies outside {domain}, the indicator's "
+                f"{'bounds' if any(e is not None for e in self.bounds) else 'scale'}",
+            )
+            for y, p in self.history.items()
+            if not domain.admits(p.value, p.value)
+        ]
+        if outside:
+            raise RuleViolation(outside)
         return self
 
     def _whole_numbers(self) -> list[tuple[str | tuple[str, ...], str]]:
@@ -590,6 +601,15 @@ class Case(Model):
                 )
             for y, point in ind.history.items():
                 cite(point.sources, f"indicators.{k}.history.{y}.sources")
+                if y > self.start:
+                    problems.append(
+                        (
+                            ("indicators", k, "history", str(y)),
+                            f"history year {y} is after the case's start {self.start}; "
+                            "expected observed values of years up to the start (later "
+                            "observations go in an observation file)",
+                        )
+                    )
         for d, driver in self.drivers.items():
             for k in driver.effects:
                 if k in self.indicators and self.indicators[k].integer:
