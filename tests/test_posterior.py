@@ -13,6 +13,7 @@ import recogmodel as rm
 from recogmodel.analysis import Observation, ObservationOutsideEnsembleWarning, update
 
 from .analysis_helpers import boom_bust_projections, shipped_focus, shipped_projections
+from .conftest import small_case_data
 
 
 def test_observations_from_a_scenario_concentrate_the_posterior_on_it() -> None:
@@ -133,3 +134,74 @@ def test_update_runs_on_the_shipped_case() -> None:
     with pytest.warns(rm.IndistinguishableScenariosWarning, match="cannot be told apart"):
         post = update(projs, [(k, deep.years[2], median)])
     assert sum(post.values()) == pytest.approx(1.0)
+
+
+def _counting_pair() -> list[rm.Projection]:
+    """Two scenarios of a case whose recognition count is declared whole (integer: true)."""
+    data = small_case_data()
+    data["drivers"]["security"]["effects"] = {"share": 0.1}
+    data["indicators"]["count"]["integer"] = True
+    base = rm.Scenario.from_case(rm.Case.model_validate(data))
+    often = base.with_changes(
+        {"events": {"recognition": {"probability": "likely"}}}, name="often", title="Often"
+    )
+    return [rm.project(s, draws=3000, seed=8) for s in (base, often)]
+
+
+def test_whole_number_likelihood_ratios_equal_exact_counts() -> None:
+    """On an integer indicator the likelihood is the share of draws at the value (mass)."""
+    projs = _counting_pair()
+    for value in (1.0, 2.0, 3.0):
+        post = update(projs, [("count", 2029, value)])
+        shares = [float((p.values("count")[:, p.year_index(2029)] == value).mean()) for p in projs]
+        assert post.likelihoods[0] == pytest.approx(shares)
+        assert post.weights[0] / post.weights[1] == pytest.approx(shares[0] / shares[1])
+
+
+def test_integer_needs_whole_numbers_at_its_line() -> None:
+    """integer: true with an uncertain baseline or a driver effect is refused, by field."""
+    data = small_case_data()
+    data["indicators"]["count"]["integer"] = True
+    with pytest.raises(ValueError, match=r"drivers.security.effects.count"):
+        rm.Case.model_validate(data)
+    data["drivers"]["security"]["effects"] = {"share": 0.1}
+    data["indicators"]["count"]["baseline"]["value"] = "1 to 3"
+    with pytest.raises(ValueError, match=r"baseline.value: .*whole-number baseline"):
+        rm.Case.model_validate(data)
+
+
+def test_observations_no_scenario_foresaw_leave_the_weights_at_the_prior() -> None:
+    """Six values far outside every ensemble are left out: the posterior is the prior."""
+    boom_bust = boom_bust_projections()
+    far = [("trade", year, 1e7) for year in range(2025, 2031)]
+    with pytest.warns(ObservationOutsideEnsembleWarning):
+        post = update(boom_bust, far, prior={"boom": 3, "bust": 1})
+    assert not post.used.any()
+    assert post.weights == pytest.approx([0.75, 0.25])
+    assert "left out" in str(post)
+
+
+def test_twin_scenarios_are_named_and_a_cell_observed_twice_is_refused() -> None:
+    """Two ensembles of one model cannot be told apart: a warning names them."""
+    boom, bust = boom_bust_projections()
+    twin = rm.project(boom.scenario.with_changes({}, name="twin", title="Twin"), draws=800, seed=5)
+    with pytest.warns(rm.IndistinguishableScenariosWarning, match="'boom' and 'twin'"):
+        post = update([boom, bust, twin], [("trade", 2029, 700.0)])
+    assert post.indistinguishable == (("boom", "twin"),)
+    with pytest.raises(rm.InputError, match="observes trade in 2029 again"):
+        update([boom, bust], [("trade", 2029, 700.0), ("trade", 2029, 710.0)])
+
+
+def test_yearly_values_of_one_indicator_count_as_fewer_observations() -> None:
+    """Six dependent yearly values amount to fewer than six independent observations, and
+    the weights after the last one are the posterior.
+    """
+    boom_bust = boom_bust_projections()
+    path = boom_bust[0].values("trade")[3]
+    obs = [
+        ("trade", year, float(path[boom_bust[0].year_index(year)])) for year in range(2025, 2031)
+    ]
+    post = update(boom_bust, obs)
+    assert all(1 <= e < 6 for e in post.effective_observations.values())
+    assert post.trajectory[-1] == pytest.approx(post.weights)
+    assert post.log_likelihoods == pytest.approx(post.increments.sum(axis=0))
