@@ -69,13 +69,29 @@ def _clean(data: Any, loc: tuple[str | int, ...]) -> Path_:
     """The data path a pydantic location points to, without union tags and validator names."""
     out: list[str | int] = []
     node = data
-    for part in loc:
+    for i, part in enumerate(loc):
+        if _is_tag(node, part, loc[i + 1 : i + 2]):
+            continue
         step = _step(node, part)
         if step is None:
             continue
         out.append(step[0])
         node = step[1]
     return tuple(out)
+
+
+def _is_tag(node: Any, part: str | int, following: tuple[str | int, ...]) -> bool:
+    """Whether ``part`` is the union tag of an estimate (``beta``), not its key ``beta``.
+
+    pydantic names the family before the field (``weight.beta.alpha``); when the family
+    has a field of its own name, the tag must not be taken for that field.
+    """
+    return (
+        isinstance(node, dict)
+        and node.get("dist") == part
+        and bool(following)
+        and following[0] in node
+    )
 
 
 def _step(node: Any, part: str | int) -> tuple[str | int, Any] | None:
