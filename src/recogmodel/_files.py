@@ -102,8 +102,6 @@ def check_output(path: str | Path, *, folder: bool, name: str = "out") -> Path:
     exists = target.exists() or target.is_symlink()
     if folder and exists and not target.is_dir():
         raise _refusal(name, target, "exists and is not a folder; expected a folder")
-    if folder and exists and not os.access(target, os.W_OK | os.X_OK):
-        raise _refusal(name, target, "cannot write in this folder (permission denied)")
     if not folder and target.is_dir():
         raise _refusal(name, target, "is a folder; expected the path of a file to write")
     if not folder and exists and not target.is_file():
@@ -111,9 +109,22 @@ def check_output(path: str | Path, *, folder: bool, name: str = "out") -> Path:
     parent = _nearest_existing(target.parent)
     if not parent.is_dir():
         raise _refusal(name, target, f"{parent} is a file, not a folder; expected a {what} path")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise _refusal(name, target, f"cannot write in {parent} (permission denied)")
+    _probe(name, target, target if folder and exists else parent)
     return target
+
+
+def _probe(name: str, target: Path, folder: Path) -> None:
+    """Refuse ``target`` unless a file can be made in ``folder`` (made and removed at once).
+
+    Trying is the only sure test: permissions, a read-only file system, or a folder such
+    as ``/proc`` that takes no files all show here.
+    """
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".recogmodel-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _refusal(name, target, f"cannot write in {folder}: {exc.strerror}") from None
+    os.close(fd)
+    os.unlink(probe)
 
 
 @contextlib.contextmanager
