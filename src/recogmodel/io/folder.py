@@ -195,7 +195,7 @@ def load_case(path: str | Path) -> CaseFolder:
     if folder.is_file():
         folder = folder.parent
     case_file = folder / CASE_FILE
-    if not case_file.is_file():
+    if not (case_file.exists() or case_file.is_symlink()):  # anything else: read_yaml says
         what = "folder" if folder.is_dir() else "path"
         raise ScenarioFileError(
             [
