@@ -89,15 +89,15 @@ def test_run_prints_exact_tables(capsys: pytest.CaptureFixture[str], fixed_folde
     assert out == (
         "baseline: Baseline (10 draws, seed 3, median and 90% range)\n"
         "indicator  unit    2027\n"
-        "trade      USD m   122 (122 – 122)\n"
-        "count      states  2 (2 – 2)\n"
-        "share      share   5.0% (5.0% – 5.0%)\n"
+        "Trade      USD m   122 (122 – 122)\n"
+        "Count      states  2 (2 – 2)\n"
+        "Share      share   5.0% (5.0% – 5.0%)\n"
         "\n"
         "faster: Faster (10 draws, seed 3, median and 90% range)\n"
         "indicator  unit    2027\n"
-        "trade      USD m   149 (149 – 149)\n"
-        "count      states  3 (3 – 3)\n"
-        "share      share   5.0% (5.0% – 5.0%)\n"
+        "Trade      USD m   149 (149 – 149)\n"
+        "Count      states  3 (3 – 3)\n"
+        "Share      share   5.0% (5.0% – 5.0%)\n"
         "\n"
     )
     assert err == ""
@@ -124,7 +124,7 @@ def test_run_chooses_scenarios_and_years(
     lines = out.splitlines()
     assert lines[0].startswith("faster: Faster")
     assert lines[1].split() == ["indicator", "unit", "2026", "2027"]
-    assert lines[2].split()[:3] == ["trade", "USD", "m"]
+    assert lines[2].split()[:3] == ["Trade", "USD", "m"]
     assert "baseline" not in out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from recogmodel.cli.outputs import MANIFEST, listed_files, tidy_folder, write_manifest
@@ -10,9 +11,9 @@ from recogmodel.cli.outputs import MANIFEST, listed_files, tidy_folder, write_ma
 from .test_cli import run, small_folder
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 __all__ = ["small_folder"]  # the fixture, shared with the other command tests
 
@@ -147,3 +148,33 @@ def test_the_output_option_has_one_spelling(
         options = ["--draws", "50", "--seed", "1", flag, str(out), "--figures", "none"]
         assert run(capsys, "run", str(small_folder), *options)[0] == 0
         assert (out / "summary.csv").is_file()
+
+
+def test_run_fits_80_columns_and_names_by_label(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At COLUMNS=80 no line of the shipped case's run is longer than 80; labels, not ids."""
+    monkeypatch.setenv("COLUMNS", "80")
+    case = str(ROOT / "scenarios" / "russia_taliban")
+    code, out, _ = run(capsys, "run", case, "--scenario", "baseline", "--draws", "500")
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "Russia–Afghanistan trade" in out
+    assert "bilateral_trade" not in out
+    assert "why: " in out  # rationales are there, wrapped whole
+    assert "…" not in out
+    code, out, _ = run(capsys, "run", case, "--scenario", "baseline", "--draws", "500", "--ids")
+    assert out.splitlines()[2].startswith("bilateral_trade")
+
+
+def test_quiet_run_says_nothing_on_stderr(
+    capsys: pytest.CaptureFixture[str], small_folder: Path, tmp_path: Path
+) -> None:
+    """--quiet leaves stderr empty, notes about the output folder included."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("mine", encoding="utf-8")
+    options = ["--draws", "50", "-o", str(out), "--figures", "none", "--quiet"]
+    code, _, err = run(capsys, "run", str(small_folder), *options)
+    assert code == 0
+    assert err == ""

@@ -30,6 +30,7 @@ from ..io.schema import schema as file_schema
 from ..model.basis import facts_text
 from ..study import Study
 from ..text.numbers import default_years
+from ..text.tables import terminal_width
 from .arguments import executor_for, parse_over
 from .journal_commands import JOURNAL_COMMANDS
 from .outputs import listed_files, tidy_folder, write_manifest
@@ -96,11 +97,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from ..plot.batch import figure_kinds  # matplotlib only when figures are asked for
 
         kinds = figure_kinds(args.figures)  # an unknown kind fails before projecting
-    _project(study, err)
+    _project(study, err, quiet=args.quiet)
     for name, proj in study.projections.items():
-        out.write(projection_table(proj, years[name]) + "\n\n")
+        width, ids = terminal_width(), args.ids
+        out.write(projection_table(proj, years[name], width=width, ids=ids) + "\n\n")
         if args.priorities > 0 and proj.parameter_names:
-            out.write(priorities_section(study, name, args.priorities) + "\n\n")
+            section = priorities_section(study, name, args.priorities, width=width, ids=ids)
+            out.write(section + "\n\n")
     if args.output is not None:
         written = _write_outputs(study, args, kinds, err)
         out.write(f"wrote {len(written)} files to {args.output}\n")
@@ -110,7 +113,7 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def signposts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``recogmodel signposts``: each signpost's chance under each scenario; a heat map."""
     study = _study(args)
-    _project(study, err)
+    _project(study, err, quiet=args.quiet)
     prior = dict(args.prior) if args.prior else None
     if args.suggest:
         suggestions = study.suggest_signposts(prior=prior)
@@ -131,7 +134,7 @@ def update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``recogmodel update``: the scenarios weighed by the observations (Bayes' rule)."""
     observations = read_observations(args.observed)  # a bad file fails before projecting
     study = _study(args)
-    _project(study, err)
+    _project(study, err, quiet=args.quiet)
     prior = dict(args.prior) if args.prior else None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RecogmodelWarning)
@@ -156,7 +159,7 @@ def explore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     scenario = load_case(args.path)[args.scenario]
     over = parse_over(args.over)
     with (
-        ProgressLine(err, unit="points") as line,
+        ProgressLine(err, unit="points", quiet=args.quiet) as line,
         executor_for(args.workers, args.scheduler) as executor,
         warnings.catch_warnings(),
     ):
@@ -174,7 +177,9 @@ def explore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"{scenario.name}: {sweep.samples:,} points x {sweep.draws:,} draws over "
         f"{len(sweep.names)} assumptions (seed {sweep.seed})\n"
     )
-    out.write(sweep_table(sweep, scenario.case.horizon) + "\n")
+    out.write(
+        sweep_table(sweep, scenario.case.horizon, width=terminal_width(), ids=args.ids) + "\n"
+    )
     if args.where is not None:
         where = args.where
         mask = sweep.where(where.indicator, where.year, **{where.side: where.value})
@@ -191,7 +196,7 @@ def report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from ..report import write_report  # matplotlib is imported only when a report is asked for
 
     study = _study(args)
-    with ProgressLine(err, unit="steps") as line:
+    with ProgressLine(err, unit="steps", quiet=args.quiet) as line:
         path = write_report(
             study,
             args.output,
@@ -271,9 +276,9 @@ def _study(args: argparse.Namespace, **options: Any) -> Study:
     return Study(args.path, scenarios=scenarios, draws=args.draws, seed=args.seed, **options)
 
 
-def _project(study: Study, err: TextIO) -> None:
-    """Project every scenario of ``study``, with a progress line on a terminal."""
-    with ProgressLine(err) as line:
+def _project(study: Study, err: TextIO, *, quiet: bool = False) -> None:
+    """Project every scenario of ``study``, with a progress line unless ``quiet``."""
+    with ProgressLine(err, quiet=quiet) as line:
         study.project(progress=line)
 
 
@@ -326,7 +331,7 @@ def _write_outputs(
             write_json(projections, stage / "projection.json"),
         ]
         jobs = figure_jobs(projections, kinds, args.format)
-        with ProgressLine(err, unit="figures") as line:
+        with ProgressLine(err, unit="figures", quiet=args.quiet) as line:
             staged += render_figures(
                 jobs,
                 study.projections,
@@ -337,12 +342,12 @@ def _write_outputs(
         write_manifest(stage, staged, command="run")
     written = [folder / path.relative_to(stage) for path in staged]
     removed, others = tidy_folder(folder, previous, written)
-    if removed:
+    if removed and not args.quiet:
         err.write(
             f"note: removed {len(removed)} files an earlier run wrote to {folder} "
             f"and this one did not: {_listed(removed)}\n"
         )
-    if others:
+    if others and not args.quiet:
         err.write(
             f"note: {folder} also holds {len(others)} files no run listed, left alone: "
             f"{_listed(others)}\n"

@@ -268,6 +268,7 @@ def _explore(commands: Commands) -> None:
     explore.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write one row per point (CSV)"
     )
+    _output_options(explore)
 
 
 def _report(commands: Commands) -> None:
@@ -288,6 +289,16 @@ def _report(commands: Commands) -> None:
     )
     report.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="the HTML file to write"
+    )
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    """``--quiet`` and ``--ids``: how much the command says, and how it names things."""
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress lines and no notes on stderr"
+    )
+    parser.add_argument(
+        "--ids", action="store_true", help="name indicators and assumptions by id, not label"
     )
 
 
@@ -322,5 +333,6 @@ def _study_options(
         help=f"draws per scenario (default: the scenario's, else {DEFAULT_DRAWS:,})",
     )
     parser.add_argument("--seed", type=arguments.seed, help=seed)
+    _output_options(parser)
     if years is not None:
         parser.add_argument("--years", type=arguments.years, metavar="Y1,Y2", help=years)

@@ -2,16 +2,20 @@
 
 Every table is laid out by :func:`recogmodel.text.tables.text_table`, each column flush
 left as the command has always printed them; values are worded by
-:mod:`recogmodel.text.numbers`.
+:mod:`recogmodel.text.numbers`. Rows are named by the case's labels (``ids=True``: by
+ids), and a table given a ``width`` wraps its names and rationales to fit it, never
+cutting them.
 """
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import InputError
+from ..text.labels import assumption_labels
 from ..text.numbers import format_value
 from ..text.tables import text_table
 
@@ -19,13 +23,16 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ..exploration import Exploration
+    from ..model import Case
     from ..projection import Projection
     from ..study import Study
 
 __all__ = ["priorities_section", "projection_table", "sweep_table"]
 
 
-def projection_table(proj: Projection, years: Sequence[int]) -> str:
+def projection_table(
+    proj: Projection, years: Sequence[int], *, width: int | None = None, ids: bool = False
+) -> str:
     """A heading and one row per indicator: ``median (5% – 95%)`` in each of ``years``.
 
     Parameters
@@ -34,6 +41,10 @@ def projection_table(proj: Projection, years: Sequence[int]) -> str:
         One scenario's projection.
     years
         The columns, each a projected year.
+    width
+        The longest a line may be (names wrap to fit); ``None``: no limit.
+    ids
+        Name the indicators by id instead of by label.
 
     Returns
     -------
@@ -49,15 +60,24 @@ def projection_table(proj: Projection, years: Sequence[int]) -> str:
     header = ["indicator", "unit", *[str(y) for y in years]]
     rows = []
     for k in proj.indicators:
-        cells = [k, summaries[0][k].unit]
+        cells = [k if ids else proj.indicator(k).label, summaries[0][k].unit]
         for summary in summaries:
             r = summary[k]
             cells.append(f"{r.formatted(r.median)} ({r.formatted(r.low)} – {r.formatted(r.high)})")
         rows.append(cells)
-    return "\n".join([head, *text_table(header, rows, left=len(header))])
+    table = text_table(header, rows, left=len(header))
+    if width is not None and max(len(line) for line in table) > width:
+        # Narrow: the unit goes with the name, which wraps, so the numbers keep their room.
+        merged = [[f"{r[0]} ({r[1]})" if r[1] else r[0], *r[2:]] for r in rows]
+        table = text_table(
+            ["indicator (unit)", *header[2:]], merged, left=len(header), width=width, wrap=(0,)
+        )
+    return "\n".join([*_wrapped(head, width), *table])
 
 
-def priorities_section(study: Study, scenario: str, limit: int) -> str:
+def priorities_section(
+    study: Study, scenario: str, limit: int, *, width: int | None = None, ids: bool = False
+) -> str:
     """The 'what to research next' section of one scenario, or why there is none.
 
     Parameters
@@ -68,6 +88,10 @@ def priorities_section(study: Study, scenario: str, limit: int) -> str:
         The scenario's name.
     limit
         Assumptions listed at most.
+    width
+        The longest a line may be (assumptions and rationales wrap to fit, whole).
+    ids
+        Name assumptions and indicators by id instead of by label.
 
     Returns
     -------
@@ -75,12 +99,64 @@ def priorities_section(study: Study, scenario: str, limit: int) -> str:
         The priorities table, or one line saying why it was not computed.
     """
     try:
-        return study.priorities(scenario=scenario).table(limit=limit)
+        found = study.priorities(scenario=scenario)
     except InputError as exc:
         return f"What to research next: not computed ({exc.problems[0].message})"
+    case = study.projection(scenario).scenario.case
+    several = len(found.indicators) > 1
+    what = "every indicator" if several else _indicator(case, found.indicators[0], ids)
+    lines = [
+        *_wrapped(f"What to research next: {what} in {found.year} ({found.scenario})", width),
+        *_wrapped(
+            "score = importance x weight of support (unsupported 1, caveated 0.6, solid 0.2; "
+            "not rated counts as unsupported)",
+            width,
+        ),
+    ]
+    shown = [r for r in found.rows if r.influential][:limit]
+    names = assumption_labels([r.assumption for r in shown], None if ids else case)
+    header = ["rank", "assumption", *(["for"] if several else []), "importance"]
+    header += ["support", "score", "why"]
+    body = [
+        [
+            str(r.rank),
+            names[r.assumption] if not ids else r.assumption,
+            *([_indicator(case, r.indicator, ids)] if several else []),
+            f"{r.importance:.3f}",
+            r.support or "not rated",
+            f"{r.score:.3f}",
+            " ".join((r.rationale or "").split()),
+        ]
+        for r in shown
+    ]
+    table = text_table(header, body, left=3 if several else 2, text=1)
+    if body and (width is None or max(len(line) for line in table) <= width):
+        lines += table
+    elif body:  # too narrow for columns: one short record per assumption
+        for r, cells in zip(shown, body, strict=True):
+            facts = [f"for {cells[2]}"] if several else []
+            facts += [f"importance {r.importance:.3f}", cells[-3], f"score {r.score:.3f}"]
+            lines += _wrapped(f"{r.rank}. {cells[1]}", width, indent="   ")
+            lines += _wrapped("   " + " · ".join(facts), width, indent="   ")
+            if cells[-1]:
+                lines += _wrapped(f"   why: {cells[-1]}", width, indent="   ")
+    else:
+        lines.append(f"no assumption moves {what} above the noise floor")
+    rest = len(found.rows) - len(shown)
+    if rest:
+        lines.append(f"{rest} more (less influential, or under the noise floor) not shown")
+    unrated = sum(1 for r in shown if not r.rated)
+    if unrated:
+        lines.append(f"{unrated} shown not rated: rate them in the case's key_assumptions")
+    for name, support, why in found.not_sampled:
+        text = f"not sampled, so not ranked: {name} ({support}): {' '.join(why.split())}"
+        lines += _wrapped(text, width, indent="  ")
+    return "\n".join(lines)
 
 
-def sweep_table(sweep: Exploration, year: int) -> str:
+def sweep_table(
+    sweep: Exploration, year: int, *, width: int | None = None, ids: bool = False
+) -> str:
     """One row per indicator: the median of the points' medians in ``year``, and their range.
 
     Parameters
@@ -89,6 +165,10 @@ def sweep_table(sweep: Exploration, year: int) -> str:
         The exploration.
     year
         A kept year of the sweep.
+    width
+        The longest a line may be (names wrap to fit); ``None``: no limit.
+    ids
+        Name the indicators by id instead of by label.
 
     Returns
     -------
@@ -108,11 +188,24 @@ def sweep_table(sweep: Exploration, year: int) -> str:
         low, mid, high = (float(v) for v in (ok.min(), np.median(ok), ok.max()))
         rows.append(
             [
-                k,
+                k if ids else ind.label,
                 ind.unit,
                 format_value(mid, ind.unit, ind.scale),
                 f"{format_value(low, ind.unit, ind.scale)} – "
                 f"{format_value(high, ind.unit, ind.scale)}",
             ]
         )
-    return "\n".join(text_table(header, rows, left=len(header)))
+    return "\n".join(text_table(header, rows, left=len(header), width=width, wrap=(0,)))
+
+
+def _indicator(case: Case, key: str, ids: bool) -> str:
+    """An indicator as a row names it: its label, or its id."""
+    found = case.indicators.get(key)
+    return key if ids or found is None else found.label
+
+
+def _wrapped(text: str, width: int | None, indent: str = "") -> list[str]:
+    """A line of prose, wrapped at spaces to ``width`` (never cut); as is without one."""
+    if width is None or len(text) <= width:
+        return [text]
+    return textwrap.wrap(text, width, subsequent_indent=indent, break_long_words=False)
