@@ -58,6 +58,7 @@ __all__ = [
     "Identifier",
     "Indicator",
     "Intensity",
+    "Judgement",
     "Salience",
     "Signpost",
     "Source",
@@ -506,6 +507,21 @@ CorrelationEntry: TypeAlias = Annotated[
 ]
 
 
+class Judgement(Model):
+    """A key judgement of the analyst: one sentence, how confident, and what it rests on."""
+
+    text: Prose = Field(min_length=1, description="The judgement, in one sentence.")
+    confidence: Literal["low", "moderate", "high"] = Field(
+        description="The analyst's confidence in it (ICD 203): low, moderate or high."
+    )
+    indicators: list[Identifier] = Field(
+        [], description="Indicators the judgement rests on (ids of the case's indicators)."
+    )
+    scenarios: list[Identifier] = Field(
+        [], description="Scenarios the judgement rests on (names of the folder's scenarios)."
+    )
+
+
 class Case(Model):
     """The structural model: drivers, indicators, events and sources; its defaults are the
     baseline scenario.
@@ -534,6 +550,12 @@ class Case(Model):
         min_length=1, description="Indicator id -> measurable quantity."
     )
     events: dict[Identifier, Event] = Field({}, description="Event id -> discrete shock.")
+    bottom_line: Prose | None = Field(
+        None, description="The analyst's bottom line: what a reader must take away."
+    )
+    judgements: list[Judgement] = Field(
+        [], description="Key judgements, each with its confidence and what it rests on."
+    )
     key_assumptions: dict[str, KeyAssumption] = Field(
         {},
         description="Key Assumptions Check: a dotted assumption name (e.g. "
@@ -581,6 +603,9 @@ class Case(Model):
 
         if not self.horizon > self.start:
             problems.append(("horizon", f"horizon {self.horizon} must be after start {self.start}"))
+        for j, judgement in enumerate(self.judgements):
+            for i, k in enumerate(judgement.indicators):
+                need("indicator", self.indicators, k, f"judgements.{j}.indicators.{i}")
         for d, driver in self.drivers.items():
             cite(driver.sources, f"drivers.{d}.sources")
             cite(driver.informed_by, f"drivers.{d}.informed_by")
