@@ -8,10 +8,11 @@ that run them, each ``(args, out, err) -> exit code`` like every command.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, RecogmodelWarning
 from ..journal import Journal, diff, read_journal, score
 from ..study import Study
 from . import arguments
@@ -167,7 +168,18 @@ def record(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     with ProgressLine(err) as line:
         study.project(progress=line)
     prior = dict(args.prior) if args.prior else None
-    entry = study.record(args.note, observations=args.observed, prior=prior, journal=args.journal)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RecogmodelWarning)
+        entry = study.record(
+            args.note, observations=args.observed, prior=prior, journal=args.journal
+        )
+    for warning in caught:  # the posterior's notes: printed, the entry is recorded
+        if issubclass(warning.category, RecogmodelWarning):
+            err.write(f"note: {warning.message}\n")
+        else:  # pragma: no cover - anything else goes back to the warnings machinery
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
     path = read_journal(args.journal or study.folder.path).path
     out.write(
         f"recorded {entry.date} at {path}:{entry.line}: {len(entry.scenarios)} scenarios, "
