@@ -188,3 +188,18 @@ def test_a_damaged_journal_is_not_scored(recorded: Path) -> None:
         handle.write('{"schema": 1, "rec')
     with pytest.raises(rm.JournalError, match=r"journal.jsonl:2: "):
         rm.score(recorded, [rm.Observation(indicator="bilateral_trade", year=2027, value=1.0)])
+
+
+def test_the_summary_is_per_entry_scenario_and_indicator(recorded: Path) -> None:
+    """By indicator, each row averages that indicator's cells, in its own unit."""
+    seen = observed(rm.load_case(recorded)["baseline"], 4, (2027, 2028))
+    scores = rm.score(recorded, seen)
+    rows = scores.summary(by_indicator=True)
+    trade = next(
+        r for r in rows if (r["scenario"], r["indicator"]) == ("stalled", "bilateral_trade")
+    )
+    cells = [c for c in scores.rows if (c.scenario, c.indicator) == ("stalled", "bilateral_trade")]
+    assert trade["cells"] == 2
+    assert trade["crps"] == pytest.approx(np.mean([c.crps for c in cells]))
+    assert len(rows) == 4 * len(read_journal(recorded)[0].indicators)
+    assert "bilateral_trade" in scores.table(by_indicator=True)

@@ -108,6 +108,11 @@ def add_journal_commands(
         "--observed", type=Path, required=True, metavar="FILE", help="observations: YAML or CSV"
     )
     scoring.add_argument(
+        "--by-indicator",
+        action="store_true",
+        help="one row per indicator too (each in its own unit), not the mean over all",
+    )
+    scoring.add_argument(
         "-o", "--output", type=Path, metavar="FILE", help="write the scores (.csv or .json)"
     )
     scoring.add_argument(
@@ -200,7 +205,7 @@ def journal(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def score_command(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``recogmodel score``: the recorded forecasts scored; a table, files and figures."""
     scores = score(args.path, args.observed)
-    out.write(f"{scores}\n")
+    out.write(f"{scores.table(by_indicator=args.by_indicator)}\n")
     if args.output is not None:
         suffix = args.output.suffix.lower()
         if suffix not in (".csv", ".json"):

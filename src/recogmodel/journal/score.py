@@ -85,6 +85,7 @@ class SignpostScore:
     line: int
     scenario: str
     signpost: str
+    indicator: str
     probability: float
     happened: bool
     brier: float
@@ -127,29 +128,41 @@ class Scores:
         """Tidy rows of the signposts' Brier and log scores."""
         return [asdict(r) for r in self.signpost_rows]
 
-    def summary(self) -> list[dict[str, Any]]:
-        """Means per entry and scenario: CRPS, interval scores, coverage, skill.
+    def summary(self, *, by_indicator: bool = False) -> list[dict[str, Any]]:
+        """Means per entry and scenario (and indicator): CRPS, interval scores, coverage, skill.
+
+        Parameters
+        ----------
+        by_indicator
+            One row per indicator too (its scores in its own unit), not the mean over all.
 
         Returns
         -------
         list of dict
-            ``entry``, ``line``, ``scenario``, ``cells``, ``crps``, ``interval_score_50``,
-            ``interval_score_90``, ``coverage_50``, ``coverage_90``, ``skill_persistence``,
-            ``skill_drift_only``, and the signposts' mean ``brier`` and ``log_score``
-            (``None`` when none was decided).
+            ``entry``, ``line``, ``scenario`` (and ``indicator``), ``cells``, ``crps``,
+            ``interval_score_50``, ``interval_score_90``, ``coverage_50``, ``coverage_90``,
+            ``skill_persistence``, ``skill_drift_only``, and the signposts' mean ``brier``
+            and ``log_score`` (``None`` when none was decided; by indicator, the signposts
+            on that indicator).
         """
-        groups: dict[tuple[int, str, str], list[ScoreRow]] = {}
+        groups: dict[tuple[int, str, str, str], list[ScoreRow]] = {}
         for r in self.rows:
-            groups.setdefault((r.line, r.entry, r.scenario), []).append(r)
+            key = (r.line, r.entry, r.scenario, r.indicator if by_indicator else "")
+            groups.setdefault(key, []).append(r)
         out = []
-        for (line, entry, scenario), rows in groups.items():
+        for (line, entry, scenario, indicator), rows in groups.items():
             crps = float(np.mean([r.crps for r in rows]))
-            signs = [s for s in self.signpost_rows if (s.line, s.scenario) == (line, scenario)]
-            out.append(
+            signs = [
+                s
+                for s in self.signpost_rows
+                if (s.line, s.scenario) == (line, scenario)
+                and (not by_indicator or s.indicator == indicator)
+            ]
+            row: dict[str, Any] = {"entry": entry, "line": line, "scenario": scenario}
+            if by_indicator:
+                row["indicator"] = indicator
+            row.update(
                 {
-                    "entry": entry,
-                    "line": line,
-                    "scenario": scenario,
                     "cells": len(rows),
                     "crps": crps,
                     "interval_score_50": float(np.mean([r.interval_score_50 for r in rows])),
@@ -162,6 +175,7 @@ class Scores:
                     "log_score": float(np.mean([s.log_score for s in signs])) if signs else None,
                 }
             )
+            out.append(row)
         return out
 
     def coverage(self, scenario: str = MIXTURE) -> list[dict[str, Any]]:
@@ -194,12 +208,28 @@ class Scores:
         return out
 
     def __str__(self) -> str:
-        head = ["entry", "scenario", "cells", "CRPS", "IS 50%", "IS 90%", "in 50%", "in 90%"]
-        head += ["skill vs last", "skill vs drift", "Brier"]
+        return self.table()
+
+    def table(self, *, by_indicator: bool = False) -> str:
+        """The summary as a terminal table (see :meth:`summary`).
+
+        Parameters
+        ----------
+        by_indicator
+            One row per indicator too.
+
+        Returns
+        -------
+        str
+        """
+        head = ["entry", "scenario", *(["indicator"] if by_indicator else []), "cells", "CRPS"]
+        head += ["IS 50%", "IS 90%", "in 50%", "in 90%", "skill vs last", "skill vs drift"]
+        head.append("Brier")
         body = [
             [
                 r["entry"],
                 r["scenario"],
+                *([r["indicator"]] if by_indicator else []),
                 str(r["cells"]),
                 format_value(r["crps"]),
                 format_value(r["interval_score_50"]),
@@ -210,11 +240,11 @@ class Scores:
                 _signed_share(r["skill_drift_only"]),
                 "" if r["brier"] is None else f"{r['brier']:.3f}",
             ]
-            for r in self.summary()
+            for r in self.summary(by_indicator=by_indicator)
         ]
         if not body:
             return f"{self.journal.path}: no recorded forecast has an observed year yet"
-        lines = text_table(head, body, left=2)
+        lines = text_table(head, body, left=3 if by_indicator else 2)
         lines.append(
             "CRPS and interval scores in each indicator's unit, averaged over cells (lower is "
             "better); skill = 1 - CRPS / CRPS of the reference (above 0: better)."
@@ -529,6 +559,7 @@ def _score_signposts(
                     line=entry.line,
                     scenario=scenario,
                     signpost=name,
+                    indicator=str(item["row"]["indicator"]),
                     probability=p,
                     happened=happened,
                     brier=float(sr.brier_score(float(happened), p)),
