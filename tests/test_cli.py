@@ -186,6 +186,38 @@ def test_validate_reports_valid_folders(
     assert err == ""
 
 
+def test_validate_warns_of_numbers_too_large_for_their_scale(
+    capsys: pytest.CaptureFixture[str], small_folder: Path
+) -> None:
+    """A valid case with a likely unit mistake: exit 0, a warning at the number's line."""
+    (small_folder / "big.yaml").write_text(
+        "scenario: big\nindicators:\n  trade: {drift: 300}\n", encoding="utf-8"
+    )
+    code, out, err = run(capsys, "validate", str(small_folder))
+    assert code == 0
+    assert out == f"{small_folder}: valid (3 scenarios: baseline, alt, big)\n"
+    assert err.startswith(
+        f"warning: {small_folder / 'big.yaml'}:3: indicators.trade.drift: 300 log units a year "
+        "is a factor of e^300"
+    )
+    assert err.count("\n") == 1
+
+
+def test_file_system_errors_are_input_errors(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, small_folder: Path
+) -> None:
+    """An OSError from the file system exits 2 with the path, not as a bug."""
+    import recogmodel.cli.commands as commands
+
+    def full(*args: object, **kwargs: object) -> int:
+        raise IsADirectoryError(21, "Is a directory", "somewhere/x.yaml")
+
+    monkeypatch.setitem(commands.COMMANDS, "validate", full)
+    code, _, err = run(capsys, "validate", str(small_folder))
+    assert code == 2
+    assert err == ("error: somewhere/x.yaml: Is a directory; expected a file, not a folder\n")
+
+
 def test_validate_prints_every_problem_and_exits_2(
     capsys: pytest.CaptureFixture[str], small_folder: Path
 ) -> None:

@@ -451,3 +451,32 @@ def test_raising_a_positive_effect_never_lowers_an_indicator(
     a, b = low.values(target), high.values(target)
     assert np.all(b >= a - 1e-9 * np.maximum(1, np.abs(a)))
     assert np.all(np.median(b, axis=0) >= np.median(a, axis=0) - 1e-9)
+
+
+def test_overflowing_projection_is_an_input_error_naming_its_causes() -> None:
+    """Values beyond any float stop the run: the indicator, the year, what pushed it."""
+    data = small_case_data()
+    data["drivers"]["trade_push"]["effects"]["trade"] = 1e300
+    scenario = rm.Scenario.from_case(rm.Case.model_validate(data))
+    with pytest.raises(rm.InputError) as info:
+        rm.project(scenario, draws=20, seed=1)
+    problem = info.value.problems[0]
+    assert problem.field == "indicators.trade"
+    assert "grows beyond any number in 2025 (it overflows)" in problem.message
+    assert "the assumptions pushing it: drivers.trade_push.effects.trade," in problem.message
+
+
+def test_one_draw_with_correlations_achieves_none() -> None:
+    """One draw cannot carry a correlation: it is reported as 0, not NaN."""
+    case = rm.Case.model_validate(small_case_data())
+    scenario = rm.Scenario.from_case(case).model_copy(
+        update={
+            "correlations": [
+                rm.model.CorrelationEntry(
+                    between=("drivers.trade_push.weight", "indicators.trade.drift"), rho=0.5
+                )
+            ]
+        }
+    )
+    proj = rm.project(scenario, draws=1, seed=1)
+    assert [c[3] for c in proj.diagnostics.correlations] == [0.0]

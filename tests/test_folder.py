@@ -417,6 +417,90 @@ FOLDER_INPUTS = [
         ("alt.yaml", 2, "correlations"),
         "the correlations together are impossible (the matrix is not positive definite)",
     ),
+    # ---- issue 16: names, history, text ---------------------------------------------------
+    bad(
+        "file-name-not-a-name-suggests-a-valid-one",
+        with_scenario("Boom-2.yaml", "narrative: A boom.\n"),
+        ("Boom-2.yaml", 1, "scenario"),
+        "a scenario file needs 'scenario: boom_2'",
+        "and the file renamed boom_2.yaml",
+    ),
+    bad(
+        "scenario-name-and-invalid-file-name-differ",
+        with_scenario("Boom-2.yaml", "scenario: boom\n"),
+        ("Boom-2.yaml", 1, "scenario"),
+        "names the scenario 'boom' but the file is Boom-2.yaml; expected the file renamed "
+        "boom.yaml",
+    ),
+    bad(
+        "extends-a-file-that-failed-is-told-once",
+        {
+            CASE: CASE_YAML,
+            "a.yaml": "scenario: a\ndraws: 0\n",
+            "b.yaml": "scenario: b\nextends: a\n",
+            "c.yaml": "scenario: c\nextends: b\n",
+        },
+        ("a.yaml", 2, "draws"),
+        "input should be greater than 0",
+    ),
+    bad(
+        "history-year-after-the-start",
+        {
+            CASE: case_text(
+                (
+                    34,
+                    "sources: [src]",
+                    "sources: [src]\n    history:\n      2026: {value: 300, sources: [src]}",
+                )
+            )
+        },
+        (CASE, 36, "indicators.trade.history.2026"),
+        "history year 2026 is after the case's start 2025",
+    ),
+    bad(
+        "history-value-negative-on-a-log-scale",
+        {
+            CASE: case_text(
+                (
+                    34,
+                    "sources: [src]",
+                    "sources: [src]\n    history:\n      2020: {value: -5, sources: [src]}",
+                )
+            )
+        },
+        (CASE, 36, "indicators.trade.history.2020.value"),
+        "-5 lies outside (0, ∞), the indicator's scale",
+    ),
+    bad(
+        "beta-alpha-0-reported-at-alpha",
+        {CASE: case_text((11, "weight: 0.2 to 0.4", "weight: {dist: beta, alpha: 0, beta: 2}"))},
+        (CASE, 11, "drivers.trade_push.weight.alpha"),
+        "input should be greater than 0",
+    ),
+    bad(
+        "label-with-a-line-break",
+        {CASE: case_text((28, "label: Trade", 'label: "Tr\\nade"'))},
+        (CASE, 28, "indicators.trade.label"),
+        "holds a line break (\\n) at character 3; expected one line of plain text",
+    ),
+    bad(
+        "unit-with-an-escape-code",
+        {CASE: case_text((29, "unit: USD m", 'unit: "USD\\e[31m m"'))},
+        (CASE, 29, "indicators.trade.unit"),
+        "holds a control character (\\x1b) at character 4",
+    ),
+    bad(
+        "title-too-long",
+        {CASE: case_text((2, "title: A small case", "title: " + "t" * 201))},
+        (CASE, 2, "title"),
+        "string should have at most 200 characters",
+    ),
+    bad(
+        "narrative-with-a-bell",
+        with_scenario("alt.yaml", 'scenario: alt\nnarrative: "ding\\a"\n'),
+        ("alt.yaml", 2, "narrative"),
+        "holds a control character (\\x07)",
+    ),
 ]
 
 

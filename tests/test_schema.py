@@ -143,3 +143,19 @@ def test_schema_is_still_found_where_it_was() -> None:
     assert folder.schema is schema
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         folder.nothing  # noqa: B018
+
+
+def test_text_fields_have_length_limits_and_one_line_patterns() -> None:
+    """Labels, titles and units are one line of bounded length; notes have a limit too."""
+    case = schema("case")
+    indicator = case["$defs"]["Indicator"]["properties"]
+    for name in ("label", "unit"):
+        assert indicator[name]["maxLength"] == 200
+        assert "\\n" not in indicator[name]["pattern"]
+        assert "\x00-\x1f" in indicator[name]["pattern"]
+    assert case["properties"]["title"]["maxLength"] == 200
+    description = json.dumps(indicator["description"])
+    assert '"maxLength": 5000' in description
+    scenario = schema("scenario")
+    assert '"maxLength": 200' in json.dumps(scenario["properties"]["title"])
+    assert '"maxLength": 5000' in json.dumps(scenario["properties"]["narrative"])

@@ -12,7 +12,7 @@ import pytest
 
 import recogmodel as rm
 from recogmodel.io import folder
-from recogmodel.io.yaml import MAX_FILE_BYTES, MAX_NODES, read_yaml
+from recogmodel.io.yaml import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, read_bounded, read_yaml
 
 from .case_files import (
     CASE,
@@ -196,7 +196,7 @@ def test_old_import_paths_still_work() -> None:
 def test_oversized_file_is_refused_before_reading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A 100 MB file is refused from its size alone: it is never opened."""
+    """A 100 MB file is refused from its size alone: it is never read."""
     write(tmp_path, {CASE: Sparse(100_000_001)})
     big = tmp_path / CASE
 
@@ -237,3 +237,96 @@ def test_plain_anchors_and_aliases_are_expanded(tmp_path: Path) -> None:
     write(tmp_path, {CASE: text})
     case = rm.load_case(tmp_path).case
     assert case.sources["copy"] == case.sources["src"]
+
+
+def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    """A FIFO where a scenario file goes is refused at once: nothing waits for a writer."""
+    write(tmp_path, {CASE: CASE_YAML})
+    os.mkfifo(tmp_path / "alt.yaml")
+    with pytest.raises(rm.ScenarioFileError) as info:
+        rm.load_case(tmp_path)
+    assert str(info.value) == (
+        f"{tmp_path / 'alt.yaml'}: (document): is a FIFO (named pipe); expected a regular file"
+    )
+
+
+def test_device_is_refused_by_name(tmp_path: Path) -> None:
+    """A device is not read, however it is reached."""
+    with pytest.raises(rm.ScenarioFileError, match="is a device; expected a regular file"):
+        read_bounded(Path("/dev/zero"))
+
+
+def test_link_outside_the_folder_is_refused(tmp_path: Path) -> None:
+    """A scenario file that links outside the case folder is refused, naming the target."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    write(folder, {CASE: CASE_YAML})
+    (tmp_path / "other.yaml").write_text("scenario: alt\n", encoding="utf-8")
+    (folder / "alt.yaml").symlink_to(tmp_path / "other.yaml")
+    with pytest.raises(rm.ScenarioFileError) as info:
+        rm.load_case(folder)
+    assert str(info.value) == (
+        f"{folder / 'alt.yaml'}: (document): is a link to {tmp_path / 'other.yaml'}, outside "
+        "the case folder; expected a file inside the folder"
+    )
+
+
+def test_link_inside_the_folder_is_followed(tmp_path: Path) -> None:
+    """A link to a file inside the case folder reads as that file."""
+    write(tmp_path, {CASE: CASE_YAML, "real.txt": "scenario: alt\n"})
+    (tmp_path / "alt.yaml").symlink_to(tmp_path / "real.txt")
+    assert list(rm.load_case(tmp_path)) == ["baseline", "alt"]
+
+
+def test_read_stops_one_byte_past_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file whose size is wrong (still growing) is read to the limit plus one byte only."""
+    file = tmp_path / "big.yaml"
+    file.write_bytes(b"#" * 5000)
+    real_read, real_fstat = os.read, os.fstat
+    asked: list[int] = []
+
+    def lying(fd: int) -> os.stat_result:
+        r = real_fstat(fd)
+        return os.stat_result(
+            (
+                r.st_mode,
+                r.st_ino,
+                r.st_dev,
+                r.st_nlink,
+                r.st_uid,
+                r.st_gid,
+                10,
+                int(r.st_atime),
+                int(r.st_mtime),
+                int(r.st_ctime),
+            )
+        )
+
+    def counted(fd: int, n: int) -> bytes:
+        asked.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(os, "read", counted)
+    monkeypatch.setattr(os, "fstat", lying)
+    with pytest.raises(rm.ScenarioFileError, match="file is more than 0 MB"):
+        read_bounded(file, limit=100)
+    assert sum(asked) == 101
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH, MAX_DEPTH + 1, 600])
+def test_nesting_is_limited_at_the_line_it_crosses(tmp_path: Path, depth: int) -> None:
+    """Nesting up to MAX_DEPTH reads; deeper is refused at its line, with no RecursionError."""
+    file = tmp_path / "deep.yaml"
+    # The top-level mapping is one level; the list under `x` opens `depth - 1` more.
+    file.write_text("a: 1\nx:\n  " + "[" * (depth - 1) + "]" * (depth - 1) + "\n")
+    if depth <= MAX_DEPTH:
+        assert read_yaml(file).data["a"] == 1
+        return
+    with pytest.raises(rm.ScenarioFileError) as info:
+        read_yaml(file)
+    assert str(info.value) == (
+        f"{file}:3: (document): lists and mappings nested more than {MAX_DEPTH} deep; "
+        "expected a plain, hand-written file"
+    )

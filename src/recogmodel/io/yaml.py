@@ -125,6 +125,15 @@ def _cannot(file: Path, message: str) -> ScenarioFileError:
     return ScenarioFileError([Problem(DOCUMENT, message, file)])
 
 
+def _too_big(file: Path, size: str, limit: int) -> ScenarioFileError:
+    return file_error(
+        file,
+        1,
+        (),
+        f"file is {size}; case and scenario files are limited to {limit / 1e6:.0f} MB",
+    )
+
+
 def read_bounded(file: Path, *, inside: Path | None = None, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file, read without blocking and never beyond ``limit``.
 
@@ -169,9 +178,11 @@ def read_bounded(file: Path, *, inside: Path | None = None, limit: int = MAX_FIL
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise _cannot(file, f"is {_kind(info.st_mode)}; expected a regular file")
+        if info.st_size > limit:  # refused from its size, unread
+            raise _too_big(file, f"{info.st_size / 1e6:.1f} MB", limit)
         chunks: list[bytes] = []
         size = 0
-        while size <= limit:
+        while size <= limit:  # the size may be wrong (a file still growing): count it
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))
             if not chunk:
                 break
@@ -182,14 +193,7 @@ def read_bounded(file: Path, *, inside: Path | None = None, limit: int = MAX_FIL
     finally:
         os.close(fd)
     if size > limit:
-        shown = max(size, info.st_size) / 1e6
-        raise file_error(
-            file,
-            1,
-            (),
-            f"file is {'more than ' if size >= info.st_size else ''}{shown:.1f} MB; case and "
-            f"scenario files are limited to {limit / 1e6:.0f} MB",
-        )
+        raise _too_big(file, f"more than {limit / 1e6:.0f} MB", limit)
     return b"".join(chunks)
 
 
