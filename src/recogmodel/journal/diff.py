@@ -158,17 +158,18 @@ class Diff:
         )
 
     def __str__(self) -> str:
-        lines = [f"{self.scenario}: {len(self.edits)} edits"]
+        n = len(self.edits)
+        lines = [f"{self.scenario}: {n} edit{'' if n == 1 else 's'}"]
         lines += [f"  {e}" + ("" if e.numeric else "  (words only)") for e in self.edits]
-        head = ["indicator", "year", "statistic", "old", "new", "edit", "effect", "share"]
+        head = ["indicator", "year", "statistic", "edit", "old", "new", "effect", "share"]
         body = [
             [
                 r.indicator,
                 str(r.year),
                 r.statistic,
+                r.edit,
                 format_value(r.old),
                 format_value(r.new),
-                r.edit,
                 format_value(r.effect),
                 "" if r.share is None else f"{r.share:.0%}",
             ]
@@ -176,7 +177,7 @@ class Diff:
             if r.change != 0
         ]
         if body:
-            lines += ["", *text_table(head, body, left=3)]
+            lines += ["", *text_table(head, body, left=4)]
         lines.append(
             f"Each edit applied alone to the old version, in the order listed, with "
             f"{self.draws:,} draws and seed {self.seed} for every run (common random "
