@@ -26,7 +26,7 @@ from ..text.numbers import default_years, is_share, plain_number, probability
 from . import view
 from .changes import correlation_changes, scenario_changes
 from .sources import references, sources
-from .svg import figure_groups
+from .svg import divergent_indicator, figure_groups, headline_figure
 from .values import assumptions, percent
 
 if TYPE_CHECKING:
@@ -85,7 +85,8 @@ def _shown_years(years: Sequence[int] | None, projections: Sequence[Projection])
     axis = [y for y in first.years if all(y in p.years for p in projections)]
     if not axis:
         raise InputError([Problem("scenarios", "the scenarios share no projected year")])
-    wanted = default_years(first.years[0], first.years[-1]) if years is None else years
+    # Every scenario's own horizon counts: the defaults are of the years all of them project.
+    wanted = default_years(axis[0], axis[-1]) if years is None else years
     return sorted(projected_years(axis, wanted))
 
 
@@ -256,7 +257,7 @@ def _prepare(
     reference = study.folder["baseline"]
     n_ind = len(study.lead.case.indicators)
     n_scenarios = len(study.scenarios)
-    step = _Steps(n_scenarios * 2 + 2 * n_ind + 3 + TORNADOES, progress)
+    step = _Steps(n_scenarios * 2 + 2 * n_ind + 4 + TORNADOES, progress)
     projections = _project(study, step)
     first = projections[0]
     case = first.scenario.case
@@ -291,6 +292,7 @@ def _prepare(
         step()
 
     listed = sources(projections, titles)
+    headline = headline_figure(study, divergent_indicator(projections))
     figures = figure_groups(study, table, tornado_indicators, step)
     step.finish()
     distinct_seeds = sorted(set(seeds.values()))
@@ -322,6 +324,37 @@ def _prepare(
         priorities_problem=problem,
         not_ranked=not_ranked,
         sources=listed,
+        bottom_line=" ".join(case.bottom_line.split()) if case.bottom_line else None,
+        judgements=_judgements(case, titles),
+        headline=headline,
+        glances=[_glance(section) for section in sections],
+    )
+
+
+def _judgements(case: Case, titles: dict[str, str]) -> list[view.Judgement]:
+    """The case's key judgements, with the labels of what each rests on."""
+    return [
+        view.Judgement(
+            " ".join(j.text.split()),
+            j.confidence,
+            [case.indicators[k].label for k in j.indicators]
+            + [titles.get(name, name) for name in j.scenarios],
+        )
+        for j in case.judgements
+    ]
+
+
+def _glance(section: view.Section) -> view.Glance:
+    """One scenario in a line: the first sentence of its narrative, and its signposts."""
+    line = None
+    if section.narrative:
+        first = section.narrative[0]
+        line = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    return view.Glance(
+        section.name,
+        section.title,
+        line,
+        [f"{s.label}: {s.here}" for s in section.signposts],
     )
 
 

@@ -19,9 +19,10 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure, SubFigure
 
     from ..analysis import SignpostTable
+    from ..projection import Projection
     from ..study import Study
 
-__all__ = ["figure_groups", "inline_svg"]
+__all__ = ["divergent_indicator", "figure_groups", "headline_figure", "inline_svg"]
 
 _ID = re.compile(r'(?<=\s)id="([^"]*)"')
 _REF = re.compile(r'(url\(#|href="#)([^")]*)')
@@ -86,9 +87,9 @@ def figure_groups(
 ) -> list[view.FigureGroup]:
     """Every figure of the report, drawn and grouped under its heading.
 
-    A comparison of every scenario per indicator; a fan chart per indicator and tornado
-    charts for the study's lead scenario; the driver weights of every scenario; the
-    signpost matrix.
+    A comparison of every scenario per indicator; a fan chart per indicator for the
+    study's lead scenario (folded); tornado charts for the lead too; the driver weights of
+    every scenario; the signpost matrix.
 
     Parameters
     ----------
@@ -139,24 +140,30 @@ def figure_groups(
             compare,
         )
     )
-    fans = [
-        figure(
-            f"fig-fan-{k}",
-            f"{labels[k]} under “{title}”: median and 50, 80 and 90 % ranges.",
-            plot.fan_chart(first, k),
+    for proj in [first]:  # every scenario's fans would cost the report its speed target
+        own = proj.scenario.title
+        lead = proj.name == first.name
+        prefix = "fig-fan" if lead else f"fig-fan-{proj.name}"
+        fans = [
+            figure(
+                f"{prefix}-{k}",
+                f"{labels[k]} under “{own}”: median and 50, 80 and 90 % ranges.",
+                plot.fan_chart(proj, k),
+            )
+            for k in proj.indicators
+        ]
+        groups.append(
+            view.FigureGroup(
+                "figures-fans" if lead else f"figures-fans-{proj.name}",
+                f"Fan charts: “{own}”",
+                "How wide the range of each indicator grows, year by year, under "
+                f"“{own}”: the darker the band, the more of the draws it holds. "
+                "Dashed orange lines are the scenario's signposts; dotted grey lines, "
+                "events fixed to a year.",
+                fans,
+                folded=True,
+            )
         )
-        for k in indicators
-    ]
-    groups.append(
-        view.FigureGroup(
-            "figures-fans",
-            f"Fan charts: “{title}”",
-            "How wide the range of each indicator grows, year by year, under "
-            f"“{title}”: the darker the band, the more of the draws it holds. "
-            "Dashed orange lines are the scenario's signposts.",
-            fans,
-        )
-    )
     groups.append(
         view.FigureGroup(
             "figures-weights",
@@ -209,3 +216,61 @@ def figure_groups(
         )
     )
     return groups
+
+
+def divergent_indicator(projections: Sequence[Projection]) -> str:
+    """The indicator on which the scenarios' medians part most at the horizon.
+
+    The spread of the medians is measured against the typical width of the scenarios'
+    90 % ranges, so indicators in different units compare.
+
+    Parameters
+    ----------
+    projections
+        One projection per scenario, sharing their indicators.
+
+    Returns
+    -------
+    str
+        The indicator's id (the first indicator when there is one scenario).
+    """
+    first = projections[0]
+    if len(projections) < 2:
+        return first.indicators[0]
+    best, most = first.indicators[0], -1.0
+    for k in first.indicators:
+        if not all(k in p.indicators for p in projections):
+            continue
+        q = [p.quantiles(k, [0.05, 0.5, 0.95])[-1] for p in projections]
+        medians = [float(row[1]) for row in q]
+        width = sum(float(row[2] - row[0]) for row in q) / len(q)
+        spread = (max(medians) - min(medians)) / width if width > 0 else 0.0
+        if spread > most:
+            best, most = k, spread
+    return best
+
+
+def headline_figure(study: Study, indicator: str) -> view.Figure:
+    """The report's headline: every scenario on the indicator named, in one chart.
+
+    Parameters
+    ----------
+    study
+        The study reported (its projections are computed already).
+    indicator
+        The indicator to compare.
+
+    Returns
+    -------
+    view.Figure
+    """
+    from .. import plot
+
+    projections = list(study.projections.values())
+    label = projections[0].indicator(indicator).label
+    caption = (
+        f"{label}: each scenario's median year by year, and its 90 % range in "
+        f"{projections[0].years[-1]} (bars on the right)."
+    )
+    drawn = plot.compare([p for p in projections if indicator in p.indicators], indicator)
+    return view.Figure("fig-headline", caption, inline_svg(drawn, "fig-headline", caption))

@@ -6,7 +6,7 @@ lays things out. :class:`Report` is the whole page; the other classes are its pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
     "Assumption",
@@ -138,12 +138,32 @@ class Figure:
 
 @dataclass(frozen=True)
 class FigureGroup:
-    """Figures of one kind under one heading."""
+    """Figures of one kind under one heading; a folded group opens on a click."""
 
     id: str
     title: str
     intro: str
     figures: list[Figure]
+    folded: bool = False
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A key judgement: its sentence, the confidence word, and what it rests on (labels)."""
+
+    text: str
+    confidence: str
+    rests_on: list[str]
+
+
+@dataclass(frozen=True)
+class Glance:
+    """One scenario at a glance: its title, one line of narrative, its signposts."""
+
+    name: str
+    title: str
+    line: str | None
+    signposts: list[str]
 
 
 @dataclass(frozen=True)
@@ -220,3 +240,7 @@ class Report:
     priorities_problem: str | None
     not_ranked: list[Assumption]
     sources: list[Source]
+    bottom_line: str | None = None
+    judgements: list[Judgement] = field(default_factory=list)
+    headline: Figure | None = None
+    glances: list[Glance] = field(default_factory=list)
