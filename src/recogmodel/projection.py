@@ -278,6 +278,12 @@ class Summary(Mapping[str, SummaryRow]):
     def __len__(self) -> int:
         return len(self._rows)
 
+    def _repr_html_(self) -> str:
+        """The summary in a notebook: one row per indicator."""
+        from .text.html import summary_html
+
+        return summary_html(self)
+
     def __str__(self) -> str:
         header = ("indicator", "unit", "median", "90% range")
         body = [
@@ -345,6 +351,12 @@ class Projection:
             f"years={self.years[0]}..{self.years[-1]}, indicators={len(self.indicators)}, "
             f"seed={self.seed})"
         )
+
+    def _repr_html_(self) -> str:
+        """The projection in a notebook: a small fan chart and the range of each indicator."""
+        from .text.html import projection_html
+
+        return projection_html(self)
 
     @property
     def draws(self) -> int:

@@ -113,6 +113,12 @@ class Study:
         names = [s.name for s in self.scenarios]
         return f"Study({str(self.folder.path)!r}, scenarios={names})"
 
+    def _repr_html_(self) -> str:
+        """The study in a notebook: its scenarios with their draws and seeds."""
+        from .text.html import study_html
+
+        return study_html(self)
+
     @property
     def case(self) -> Case:
         """The case of the folder (its defaults are the ``baseline`` scenario)."""

@@ -186,6 +186,12 @@ class Posterior(Mapping[str, float]):
                 )
         return rows
 
+    def _repr_html_(self) -> str:
+        """The posterior in a notebook: its tidy rows as an HTML table."""
+        from ..text.html import rows_html
+
+        return rows_html("Which scenario the observations favour", self.to_rows())
+
     def __str__(self) -> str:
         lines = [
             "Which scenario are we in? Each observation's likelihood under each scenario on",

@@ -343,6 +343,13 @@ class Sensitivity:
             )
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """The ranking in a notebook: its tidy rows as an HTML table."""
+        from ..text.html import rows_html
+
+        title = f"What drives {self.indicator} under {self.scenario}"
+        return rows_html(title, self.to_rows())
+
     def __str__(self) -> str:
         return self.table()
 

@@ -148,6 +148,12 @@ class SignpostTable:
             for j, scenario in enumerate(self.scenarios)
         ]
 
+    def _repr_html_(self) -> str:
+        """The table in a notebook: its tidy rows as an HTML table."""
+        from ..text.html import rows_html
+
+        return rows_html("Signposts: chance of being reached, per scenario", self.to_rows())
+
     def __str__(self) -> str:
         lines = [
             "Signposts: chance of being reached during the projected years up to their year,",
