@@ -105,6 +105,13 @@ FAILURES = [
         ),
     ),
     row(
+        "1-effect-300-warned-by-run",
+        {CASE: case_text((16, "trade: 0.1 to 0.3", "trade: 300"))},
+        ("run", "{case}", "--draws", "20", "--priorities", "0"),
+        0,
+        ("warning: {case}/case.yaml:16: drivers.trade_push.effects.trade: 300 log units",),
+    ),
+    row(
         "1-effect-1e300-stops-run",
         {CASE: case_text((16, "trade: 0.1 to 0.3", "trade: 1e300"))},
         RUN,

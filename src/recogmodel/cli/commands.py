@@ -92,6 +92,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """``recogmodel run``: each scenario's ranges and priorities; figures and tables."""
     study = _study(args, sampling=args.sampling)
     years = _years_by_scenario(study, args.years)  # checked before projecting
+    for warning in implausible_numbers(study.folder, study.names):  # a unit mistake?
+        err.write(f"warning: {warning}\n")
     kinds: tuple[str, ...] = ()
     if args.output is not None:
         from ..plot.batch import figure_kinds  # matplotlib only when figures are asked for

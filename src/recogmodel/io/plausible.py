@@ -19,7 +19,7 @@ from .._problems import Path_, locate, unique
 from ..errors import Problem
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
     from pathlib import Path
 
     from ..model import Indicator, Parameter, Scenario
@@ -38,13 +38,15 @@ LARGEST_LINEAR = 10.0
 _PER_YEAR = ("effect", "drift", "volatility")
 
 
-def implausible_numbers(folder: CaseFolder) -> list[Problem]:
-    """Every number of every scenario too large for the scale it moves an indicator in.
+def implausible_numbers(folder: CaseFolder, names: Iterable[str] | None = None) -> list[Problem]:
+    """Every number of the scenarios too large for the scale it moves an indicator in.
 
     Parameters
     ----------
     folder
         A case folder, as :func:`~recogmodel.io.folder.load_case` reads it.
+    names
+        The scenarios to look at (default: every scenario of the folder).
 
     Returns
     -------
@@ -54,9 +56,8 @@ def implausible_numbers(folder: CaseFolder) -> list[Problem]:
         number is of a plausible size.
     """
     problems: list[Problem] = []
-    for name, scenario in folder.items():
-        where = folder._where.get(name, {})
-        problems += _scenario_problems(scenario, where)
+    for name in folder if names is None else names:
+        problems += _scenario_problems(folder[name], folder._where.get(name, {}))
     return unique(problems)
 
 
