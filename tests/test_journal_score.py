@@ -64,6 +64,7 @@ def test_scores_equal_scoringrules_on_the_same_numbers(recorded: Path) -> None:
 LEVELS_USED = (0.05, 0.25, 0.75, 0.95)
 
 
+@pytest.mark.slow
 def test_coverage_on_draws_of_its_own_scenario_is_nominal(case_copy: Path) -> None:
     """Scored on trajectories of its own scenario, the ranges hold as often as they say."""
     journal = only(case_copy, "baseline")
