@@ -53,6 +53,7 @@ PUBLIC = [
     "Scores",
     "Sensitivity",
     "Signpost",
+    "SignpostSuggestions",
     "SignpostTable",
     "Source",
     "Study",
@@ -73,6 +74,7 @@ PUBLIC = [
     "score",
     "sensitivity",
     "signposts",
+    "suggest_signposts",
     "update",
     "write_report",
 ]

@@ -56,11 +56,13 @@ if TYPE_CHECKING:
         Posterior,
         Priorities,
         Sensitivity,
+        SignpostSuggestions,
         SignpostTable,
         priorities,
         read_observations,
         sensitivity,
         signposts,
+        suggest_signposts,
         update,
     )
     from .exploration import Exploration, explore
@@ -110,6 +112,7 @@ __all__ = [
     "Scores",
     "Sensitivity",
     "Signpost",
+    "SignpostSuggestions",
     "SignpostTable",
     "Source",
     "Study",
@@ -130,6 +133,7 @@ __all__ = [
     "score",
     "sensitivity",
     "signposts",
+    "suggest_signposts",
     "update",
     "write_report",
 ]
@@ -141,6 +145,8 @@ _LAZY = {
     "Priorities": "analysis",
     "Sensitivity": "analysis",
     "SignpostTable": "analysis",
+    "SignpostSuggestions": "analysis",
+    "suggest_signposts": "analysis",
     "priorities": "analysis",
     "read_observations": "analysis",
     "sensitivity": "analysis",
