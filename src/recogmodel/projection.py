@@ -40,6 +40,7 @@ __all__ = [
     "SummaryRow",
     "library_version",
     "quantile_errors",
+    "quantiles_with_errors",
     "supported",
 ]
 
@@ -192,17 +193,67 @@ def quantile_errors(draws: NDArray[np.float64], q: NDArray[np.float64]) -> NDArr
     numpy.ndarray
         Shape ``draws.shape[1:] + (len(q),)``.
     """
+    return quantiles_with_errors(draws, q)[1]
+
+
+def quantiles_with_errors(
+    draws: NDArray[np.float64], q: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The quantiles ``q`` of ``draws`` along axis 0 and their standard errors, in one pass.
+
+    Every level (the levels and those either side that the errors need) is found in one
+    pass: one :func:`numpy.quantile` (one partition) for a few levels, one sort of the
+    draws for more than ``log2(draws)`` of them (where a sort is the faster), with numpy's
+    linear interpolation either way, so the errors cost little beside the quantiles.
+
+    Parameters
+    ----------
+    draws
+        Draws along the first axis, any shape after it.
+    q
+        Quantile levels in [0, 1].
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        The quantiles, shape ``(len(q),) + draws.shape[1:]`` as :func:`numpy.quantile`
+        gives them, and the errors, shape ``draws.shape[1:] + (len(q),)``.
+    """
     n = draws.shape[0]
     z = 1.96
     s = np.sqrt(q * (1 - q) / n)
     lo = np.clip(q - z * s, 0.0, 1.0)
     hi = np.clip(q + z * s, 0.0, 1.0)
-    ends = np.quantile(draws, np.concatenate([lo, hi]), axis=0)
-    width = (ends[q.size :] - ends[: q.size]) / (hi - lo + (hi == lo))[
-        (...,) + (None,) * (draws.ndim - 1)
-    ]
-    error = width * s[(...,) + (None,) * (draws.ndim - 1)]
+    levels = np.concatenate([q, lo, hi])
+    if levels.size <= math.log2(max(n, 2)):  # a few levels: partitioning beats a sort
+        found = np.quantile(draws, levels, axis=0)
+    else:
+        found = _sorted_quantiles(draws, levels)
+    k = q.size
+    expand = (...,) + (None,) * (draws.ndim - 1)
+    width = (found[2 * k :] - found[k : 2 * k]) / (hi - lo + (hi == lo))[expand]
+    error = width * s[expand]
     out: NDArray[np.float64] = np.moveaxis(error, 0, -1)
+    return found[:k], out
+
+
+def _sorted_quantiles(draws: NDArray[np.float64], q: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``numpy.quantile(draws, q, axis=0)`` from one sort of the draws, bit for bit.
+
+    The linear method as numpy computes it (virtual index ``(n - 1) q``, and its two-sided
+    interpolation), so the values equal :meth:`Projection.quantiles` exactly.
+    """
+    ordered = np.sort(draws, axis=0)
+    n = draws.shape[0]
+    position = (n - 1) * q
+    floor = np.floor(position)
+    below = np.minimum(floor, n - 1).astype(np.intp)
+    above = np.minimum(floor + 1, n - 1).astype(np.intp)
+    below[position >= n - 1] = n - 1
+    t = (position - floor)[(...,) + (None,) * (draws.ndim - 1)]
+    a, b = ordered[below], ordered[above]
+    step = b - a
+    out: NDArray[np.float64] = np.where(t >= 0.5, b - step * (1 - t), a + step * t)
     return out
 
 
@@ -504,9 +555,7 @@ class Projection:
         year = self.years[-1] if year is None else year
         t = self.year_index(year)
         levels = np.array([0.05, 0.5, 0.95])
-        cells = self.data[:, t, :]
-        qs = np.quantile(cells, levels, axis=0)
-        errors = quantile_errors(cells, levels)  # (indicators, 3)
+        qs, errors = quantiles_with_errors(self.data[:, t, :], levels)  # errors: (k, 3)
         rows = []
         for i, k in enumerate(self.indicators):
             ind = self.scenario.case.indicators[k]

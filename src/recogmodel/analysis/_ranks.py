@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from ._shared import BoolArray, FloatArray, IntArray
 
 
+#: Groups of draws the jackknife of a rank regression leaves out one at a time.
+GROUPS = 20
+
+
 @dataclass(frozen=True)
 class Sorted:
     """Every column of a (draws, columns) array sorted, with tie groups.
@@ -90,6 +94,28 @@ class Design:
     """Which sampled assumptions are ranked as shares of the weights (relative salience)."""
     regressions: dict[bytes, Regression] = field(default_factory=dict, compare=False, repr=False)
     """Regressions on subsets of the columns, by the subset's mask."""
+    groups: dict[int, tuple[list[slice], FloatArray]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """For a jackknife in g groups of draws: the groups' rows and each group's own
+    ``Z_g' Z_g`` (g, columns, columns), made on first use."""
+
+
+def group_grams(design: Design, groups: int) -> tuple[list[slice], FloatArray]:
+    """The rows of ``groups`` equal groups of draws and each group's ``Z_g' Z_g``, cached."""
+    found = design.groups.get(groups)
+    if found is None:
+        parts = _groups(design.z.shape[0], groups)
+        grams = np.stack([design.z[part].T @ design.z[part] for part in parts])
+        found = design.groups[groups] = (parts, grams)
+    return found
+
+
+def _groups(n: int, groups: int) -> list[slice]:
+    """``groups`` runs of consecutive draws of (nearly) equal size; one run below 2."""
+    groups = max(groups, 1)
+    edges = np.linspace(0, n, groups + 1).astype(np.intp)
+    return [slice(int(edges[g]), int(edges[g + 1])) for g in range(groups)]
 
 
 @dataclass(frozen=True)
@@ -162,7 +188,11 @@ def design(proj: Projection, dummies: int, seed: int) -> Design:
         x = np.concatenate([values, noise], axis=1)
         srt = sort_columns(x)
         z, constant = standardise(srt.ranks)
-        gram = z.T @ z / proj.draws
+        # The correlations as the sum of the jackknife groups' own products: the same work
+        # as one product, and the jackknife of every indicator then reuses the parts.
+        parts = _groups(proj.draws, min(GROUPS, proj.draws // 2))
+        pieces = np.stack([z[part].T @ z[part] for part in parts])
+        gram = pieces.sum(axis=0) / proj.draws
         gram[constant, constant] = 1.0
         solve = np.linalg.pinv(gram, hermitian=True)
         p = proj.parameter_values.shape[1]
@@ -174,5 +204,6 @@ def design(proj: Projection, dummies: int, seed: int) -> Design:
             solve_own=np.linalg.pinv(gram[:p, :p], hermitian=True),
             inflation=np.maximum(np.diag(solve), 1.0),
             shares=shares,
+            groups={len(parts): (parts, pieces)} if len(parts) >= 2 else {},
         )
     return cache[key]

@@ -64,7 +64,7 @@ DEFAULT_SLICES = 10
 #: Share of draws in the top (bottom) group of an assumption for the swing: a decile.
 SWING_SHARE = 0.1
 #: Groups of draws the jackknife of the SRRC leaves out one at a time.
-JACKKNIFE_GROUPS = 20
+JACKKNIFE_GROUPS = _ranks.GROUPS
 #: The normal quantile of a two-sided 90 % interval.
 _Z90 = 1.6448536269514722
 
@@ -539,7 +539,7 @@ def sensitivity(
 
     if method == "srrc":
         importance = np.abs(beta)
-        error = _jackknife(design, reg, zy, beta)
+        error = _jackknife(design, reg, zy, r)
         error[:, flat] = 0.0
         # A coefficient's sampling spread grows with sqrt(VIF): compare on that footing.
         widen = np.sqrt(reg.inflation)[:, None]
@@ -585,32 +585,35 @@ def sensitivity(
 
 
 def _jackknife(
-    design: _ranks.Design, reg: _ranks.Regression, zy: FloatArray, beta: FloatArray
+    design: _ranks.Design, reg: _ranks.Regression, zy: FloatArray, r: FloatArray
 ) -> FloatArray:
     """Delete-a-group jackknife standard errors of the SRRC (columns, years).
 
     The draws are cut into :data:`JACKKNIFE_GROUPS` groups; leaving out group g, the
     correlations are ``(n Σ - Z_g' Z_g) / (n - n_g)`` (ranks are not recomputed: the error
-    this leaves is of order 1/n), and the coefficients are solved again on the same columns.
+    this leaves is of order 1/n), and the coefficients are solved again on the same
+    columns, all groups in one batched solve. The groups' ``Z_g' Z_g`` depend on the
+    assumptions only, so they are made once per projection.
     """
     z = design.z
     n = z.shape[0]
     groups = min(JACKKNIFE_GROUPS, n // 2)
     if groups < 2:
-        return np.zeros_like(beta)
-    edges = np.linspace(0, n, groups + 1).astype(np.intp)
+        return np.zeros_like(r)
+    parts, grams = _ranks.group_grams(design, groups)
     keep = np.flatnonzero(reg.keep)
+    sizes = np.array([part.stop - part.start for part in parts], dtype=np.float64)
+    rest = (n - sizes)[:, None, None]
+    block = np.ix_(keep, keep)
+    left = (design.gram[block] * n - grams[:, keep][:, :, keep]) / rest
     zk = z[:, keep]
-    gram = design.gram[np.ix_(keep, keep)] * n
-    cross = zk.T @ zy
-    estimates = np.empty((groups, keep.size, zy.shape[1]))
-    for g in range(groups):
-        part = slice(edges[g], edges[g + 1])
-        m = n - (edges[g + 1] - edges[g])
-        zg = zk[part]
-        solve = np.linalg.pinv((gram - zg.T @ zg) / m, hermitian=True)
-        estimates[g] = solve @ ((cross - zg.T @ zy[part]) / m)
+    cross = r[keep] * n  # Z' zy on the kept columns, already in hand
+    right = np.stack([cross - zk[part].T @ zy[part] for part in parts]) / rest
+    try:
+        estimates = np.linalg.solve(left, right)
+    except np.linalg.LinAlgError:  # a singular block: the least-squares answer
+        estimates = np.linalg.pinv(left, hermitian=True) @ right
     spread = estimates - estimates.mean(axis=0)
-    out = np.zeros_like(beta)
+    out = np.zeros_like(r)
     out[keep] = np.sqrt((groups - 1) / groups * (spread**2).sum(axis=0))
     return out

@@ -56,7 +56,7 @@ from ..engine import project
 from ..errors import ExploreWarning, InputError, Problem
 from ..model import Scenario
 from ..model.estimates import estimate_data
-from ..projection import quantile_errors
+from ..projection import quantiles_with_errors
 from .result import Exploration, Failure, FloatArray, input_error, point_scenario
 
 if TYPE_CHECKING:
@@ -113,8 +113,8 @@ def _run_points(task: _Task) -> list[_PointResult]:
             scenario = point_scenario(task.scenario, task.names, task.values[row])
             proj = project(scenario, draws=task.draws, seed=task.seeds[row], sampling=task.sampling)
             data = proj.data[:, list(task.year_index), :]  # (draws, years, indicators)
-            q = np.quantile(data, task.qs, axis=0)  # (levels, years, indicators)
-            errors = quantile_errors(data, np.array(task.qs))  # (years, indicators, levels)
+            # (levels, years, indicators) and their errors (years, indicators, levels)
+            q, errors = quantiles_with_errors(data, np.array(task.qs))
             out.append(
                 _PointResult(
                     index,
