@@ -368,3 +368,23 @@ def test_a_case_folder_is_refused_with_a_hint(shipped: rm.CaseFolder) -> None:
     """Passing a case folder instead of a scenario says how to pick one."""
     with pytest.raises(rm.InputError, match=r"explore\(case\['baseline'\]"):
         explore(shipped, OVER, samples=2)  # type: ignore[arg-type]
+
+
+def test_common_random_numbers_leave_untouched_indicators_unmoved(
+    small_scenario: rm.Scenario, tmp_path: Path
+) -> None:
+    """One seed for every point: what the sweep cannot touch is the same at every point."""
+    result = explore(small_scenario, {"indicators.trade.drift": (0.0, 0.1)}, samples=6, draws=300)
+    assert len(set(result.seeds)) == 1
+    share = result.values("share", 2030)
+    assert np.all(share == share[0])
+    rows = {r["indicator"]: r for r in result.spread_rows(2030)}
+    assert not rows["share"]["moves"]
+    assert rows["trade"]["moves"]
+    assert rows["trade"]["high"] - rows["trade"]["low"] > 2 * rows["trade"]["noise"] > 0
+    assert result.errors is not None
+    assert result.errors.shape == result.quantiles.shape
+    loaded = Exploration.load(result.save(tmp_path / "sweep.npz"))
+    assert loaded.errors is not None
+    assert np.array_equal(loaded.errors, result.errors)
+    assert loaded.noise_band("trade", 2030) == result.noise_band("trade", 2030)
