@@ -532,8 +532,18 @@ def test_report_renders_in_chromium(
         )
         assert len(sizes) == len(page.tags("svg"))
         assert all(w > 0 and h > 0 for w, h in sizes)
-        widest = max(w for w, _ in sizes)
-        assert widest <= width
+        boxes = tab.evaluate(
+            "[...document.querySelectorAll('figure')].map(f => f.getBoundingClientRect().width)"
+        )
+        assert max(boxes) <= width  # a wider drawing scrolls inside its figure
+        smallest = tab.evaluate(
+            "Math.min(...[...document.querySelectorAll('figure svg text')].map(t => {"
+            " const svg = t.ownerSVGElement;"
+            " const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;"
+            " return parseFloat(getComputedStyle(t).fontSize) * scale; }))"
+        )
+        if width < 400:  # on a phone the drawings keep their size: text of 9 px or more
+            assert smallest >= 9, f"chart text is {smallest:.1f} px at {width} px wide"
         selectable = tab.evaluate(
             "getComputedStyle(document.querySelector('figure svg text')).userSelect"
         )

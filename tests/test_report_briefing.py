@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -13,9 +14,6 @@ from recogmodel.report.svg import divergent_indicator
 
 from .conftest import small_case_data
 from .test_report import write_small_folder
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 BOTTOM_LINE = "Trade grows, but slowly, whichever scenario unfolds."
 JUDGEMENT: dict[str, Any] = {
@@ -91,3 +89,45 @@ def test_a_judgement_on_an_unknown_indicator_is_an_input_error() -> None:
         rm.Case.model_validate(small_case_data(judgements=[{**JUDGEMENT, "indicators": ["x"]}]))
     with pytest.raises(ValueError, match="confidence"):
         rm.Case.model_validate(small_case_data(judgements=[{**JUDGEMENT, "confidence": "sure"}]))
+
+
+def test_the_brief_leaves_out_the_detail(briefed: Path) -> None:
+    """The brief keeps the briefing, summary, priorities and sources; no scenario details."""
+    brief = build_report(rm.Study(briefed, draws=300, seed=5), brief=True)
+    for kept in ("bottom-line", "fig-headline", "at-a-glance", "summary", "priorities"):
+        assert f'id="{kept}"' in brief
+    assert 'id="sources"' in brief
+    assert 'id="scenarios"' not in brief
+    assert 'id="figures"' not in brief
+    assert brief.count("<svg") == 1  # the headline only
+
+
+@pytest.mark.slow
+def test_the_brief_prints_on_at_most_four_a4_pages(briefed: Path, tmp_path: Path) -> None:
+    """Printed to PDF by headless Chromium, the brief of the shipped case is <= 4 pages."""
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("chromium is missing: install Debian's chromium package to run this")
+    page = tmp_path / "brief.html"
+    shipped = rm.Study(Path(__file__).resolve().parents[1] / "scenarios" / "russia_taliban")
+    page.write_text(build_report(shipped, brief=True), encoding="utf-8")
+    pdf = tmp_path / "brief.pdf"
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            page.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    pages = pdf.read_bytes().count(b"/Type /Page") - pdf.read_bytes().count(b"/Type /Pages")
+    assert 1 <= pages <= 4

@@ -205,6 +205,7 @@ def report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             years=args.years,
             progress=line.counter("report"),
             reproduce=reproduce_command(args, study),
+            brief=args.brief,
         )
     out.write(f"wrote {path}\n")
     return EXIT_OK
@@ -241,6 +242,8 @@ def reproduce_command(args: argparse.Namespace, study: Study) -> str:
         parts.append(f"--seed {seeds[0]}")
     if args.years:
         parts.append("--years " + ",".join(str(y) for y in args.years))
+    if args.brief:
+        parts.append("--brief")
     parts.append(f"-o {_shown(args.output)}")
     if len(seeds) > 1 and any(s.seed is None for s in study.scenarios):
         parts.append("(seeds differ by scenario; each is given with its scenario)")

@@ -279,6 +279,7 @@ def _report(commands: Commands) -> None:
         "HTML file that opens offline in any browser: summary, scenarios, figures, research "
         "priorities and sources.",
         epilog="examples:\n  recogmodel report scenarios/russia_taliban -o report.html\n"
+        "  recogmodel report scenarios/russia_taliban --brief -o brief.html\n"
         "  recogmodel report scenarios/russia_taliban --scenario baseline "
         "--scenario deepening \\\n      --draws 20000 --seed 7 --years 2028,2035 -o report.html",
     )
@@ -289,6 +290,12 @@ def _report(commands: Commands) -> None:
     )
     report.add_argument(
         "-o", "--output", type=Path, required=True, metavar="FILE", help="the HTML file to write"
+    )
+    report.add_argument(
+        "--brief",
+        action="store_true",
+        help="only the briefing: bottom line, headline chart, scenarios at a glance, summary, "
+        "priorities and sources (a few printed pages)",
     )
 
 

@@ -252,6 +252,7 @@ def _prepare(
     years: Sequence[int] | None,
     progress: Progress | None,
     reproduce: str | None,
+    brief: bool = False,
 ) -> view.Report:
     """The whole page's view: project, analyse and draw, counting the steps."""
     reference = study.folder["baseline"]
@@ -261,6 +262,8 @@ def _prepare(
     projections = _project(study, step)
     first = projections[0]
     case = first.scenario.case
+    if brief and years is None:  # the brief's summary is of the horizon alone
+        years = [first.years[-1]]
     shown_years = _shown_years(years, projections)
     titles = {p.name: p.scenario.title for p in projections}
     table = study.signposts()
@@ -293,7 +296,7 @@ def _prepare(
 
     listed = sources(projections, titles)
     headline = headline_figure(study, divergent_indicator(projections))
-    figures = figure_groups(study, table, tornado_indicators, step)
+    figures = [] if brief else figure_groups(study, table, tornado_indicators, step)
     step.finish()
     distinct_seeds = sorted(set(seeds.values()))
     return view.Report(
@@ -375,6 +378,7 @@ def build_report(
     years: Sequence[int] | None = None,
     progress: Progress | None = None,
     reproduce: str | None = None,
+    brief: bool = False,
 ) -> str:
     """The whole analysis of a study as one self-contained HTML page.
 
@@ -394,6 +398,10 @@ def build_report(
     reproduce
         The command that rebuilds the report, shown as such (default: none is shown; the
         settings are shown either way).
+    brief
+        Only the briefing: bottom line and judgements, the headline chart, the scenarios
+        at a glance, the summary, the research priorities and the sources (no scenario
+        details and no other figures), short enough to print on a few A4 pages.
 
     Returns
     -------
@@ -407,14 +415,15 @@ def build_report(
         :class:`~recogmodel.Study` raises).
     """
     study = source if isinstance(source, Study) else Study(source)
-    report = _prepare(study, years, progress, reproduce)
+    report = _prepare(study, years, progress, reproduce, brief)
     template = _environment().get_template("report.html.j2")
     from markupsafe import Markup
 
     from ..journal.track import track_record_html  # the "Track record" section, if any
 
     track = track_record_html(study.folder.path)
-    return template.render(report=report, track_record=Markup(track) if track else None)
+    shown = Markup(track) if track and not brief else None
+    return template.render(report=report, track_record=shown, brief=brief)
 
 
 def write_report(
@@ -424,6 +433,7 @@ def write_report(
     years: Sequence[int] | None = None,
     progress: Progress | None = None,
     reproduce: str | None = None,
+    brief: bool = False,
 ) -> Path:
     """Build the report (see :func:`build_report`) and write it to ``path`` atomically.
 
@@ -437,7 +447,7 @@ def write_report(
         The study, or a case folder or its path (see :func:`build_report`).
     path
         Where to write the page.
-    years, progress, reproduce
+    years, progress, reproduce, brief
         As for :func:`build_report`.
 
     Returns
@@ -445,5 +455,5 @@ def write_report(
     Path
         The path written.
     """
-    html = build_report(source, years=years, progress=progress, reproduce=reproduce)
+    html = build_report(source, years=years, progress=progress, reproduce=reproduce, brief=brief)
     return atomic_write(path, html)
