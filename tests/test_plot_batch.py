@@ -76,3 +76,14 @@ def test_workers_write_the_same_files_as_this_process(
     ]
     assert all(a.read_bytes() == b.read_bytes() for a, b in zip(here, there, strict=True))
     assert seen[-1] == (len(jobs), len(jobs))
+
+
+def test_the_default_set_is_the_comparisons_and_the_first_dashboard(
+    pair: list[rm.Projection],
+) -> None:
+    """No kinds asked for: every comparison, and the first scenario's dashboard only."""
+    paths = {job.path for job in figure_jobs(pair, None)}
+    assert "baseline/dashboard.png" in paths
+    assert "alt/dashboard.png" not in paths
+    assert "compare_trade.png" in paths
+    assert not any("fan_" in p or "tornado_" in p for p in paths)

@@ -94,11 +94,13 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     years = _years_by_scenario(study, args.years)  # checked before projecting
     for warning in implausible_numbers(study.folder, study.names):  # a unit mistake?
         err.write(f"warning: {warning}\n")
-    kinds: tuple[str, ...] = ()
-    if args.output is not None:
+    kinds: tuple[str, ...] | None = ()
+    if args.output is not None and args.figures is not None:
         from ..plot.batch import figure_kinds  # matplotlib only when figures are asked for
 
         kinds = figure_kinds(args.figures)  # an unknown kind fails before projecting
+    elif args.output is not None:
+        kinds = None  # the default set
     _project(study, err, quiet=args.quiet)
     for name, proj in study.projections.items():
         width, ids = terminal_width(), args.ids
@@ -316,7 +318,7 @@ def _shown(path: Path) -> str:
 
 
 def _write_outputs(
-    study: Study, args: argparse.Namespace, kinds: tuple[str, ...], err: TextIO
+    study: Study, args: argparse.Namespace, kinds: tuple[str, ...] | None, err: TextIO
 ) -> list[Path]:
     """Figures, ``summary.csv``, ``projection.json`` and ``manifest.json`` into the folder.
 

@@ -127,7 +127,7 @@ def _run(commands: Commands) -> None:
         type=_kinds,
         metavar="KINDS",
         help="figures to draw with -o: some of fan,compare,dashboard,tornado,signposts, or "
-        "all, or none (default compare,dashboard)",
+        "all, or none (default: the comparisons and the first scenario's dashboard)",
     )
     run.add_argument(
         "--workers",
