@@ -17,6 +17,7 @@ import numpy as np
 from pydantic import AfterValidator, Field
 
 from .._base import Model
+from .._text import Prose
 from .estimates import Estimate, EstimateBase, ProbabilityEstimate
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ class KeyAssumption(Model):
     """An analyst's rating of how well an assumption is supported (Key Assumptions Check)."""
 
     support: Support = Field(description="solid; caveated (correct with caveats); or unsupported.")
-    rationale: str = Field(min_length=1, description="Why it is rated so, in a sentence or two.")
+    rationale: Prose = Field(min_length=1, description="Why it is rated so, in a sentence or two.")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pydantic import Field, NonNegativeInt, PositiveInt, ValidationError, model_
 
 from .._base import Model
 from .._problems import RuleViolation, input_error
+from .._text import OneLine, Prose
 from .case import Case, CorrelationEntry, Identifier, Signpost, _expand_effect, _expand_intensity
 
 __all__ = ["SCENARIO_KEYS", "Scenario", "apply_overlay", "expand", "merge"]
@@ -81,8 +82,8 @@ class Scenario(Model):
     """A case with a named set of assumptions laid over it: what the engine projects."""
 
     name: Identifier = Field(description="The scenario's name (its file's stem).")
-    title: str = Field(min_length=1, description="A few words for legends and headings.")
-    narrative: str | None = Field(None, description="Why this future, in the analyst's words.")
+    title: OneLine = Field(min_length=1, description="A few words for legends and headings.")
+    narrative: Prose | None = Field(None, description="Why this future, in the analyst's words.")
     lineage: tuple[str, ...] = Field(
         (), description="The scenarios this one extends, nearest last (the case is implied)."
     )
