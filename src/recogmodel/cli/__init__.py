@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 #: Per command: (attribute of the parsed arguments, its flag, whether it is a folder).
 OUTPUTS: dict[str, tuple[tuple[str, str, bool], ...]] = {
     "run": (("output", "--output", True), ("out", "--out", True)),
-    "report": (("output", "--output", False),),
+    "report": (("output", "--output", False), ("pdf", "--pdf", False)),
     "explore": (("output", "--output", False),),
     "signposts": (("figure", "--figure", False),),
 }
