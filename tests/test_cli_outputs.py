@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+import pytest
 
 from recogmodel.cli.outputs import MANIFEST, listed_files, tidy_folder, write_manifest
 
 from .test_cli import run, small_folder
-
-if TYPE_CHECKING:
-    import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -178,3 +176,20 @@ def test_quiet_run_says_nothing_on_stderr(
     code, _, err = run(capsys, "run", str(small_folder), *options)
     assert code == 0
     assert err == ""
+
+
+@pytest.mark.slow
+def test_report_brief_with_a_pdf(
+    capsys: pytest.CaptureFixture[str], small_folder: Path, tmp_path: Path
+) -> None:
+    """``report --brief --pdf`` writes the page and its PDF, where Chromium is installed."""
+    from recogmodel.report.pdf import chromium
+
+    if chromium() is None:
+        pytest.skip("chromium is missing: install Debian's chromium package to run this")
+    page, pdf = tmp_path / "brief.html", tmp_path / "brief.pdf"
+    options = ["--draws", "200", "--seed", "1", "--brief", "-o", str(page), "--pdf", str(pdf)]
+    code, out, err = run(capsys, "report", str(small_folder), *options)
+    assert code == 0, err
+    assert f"wrote {pdf}" in out
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -103,31 +103,28 @@ def test_the_brief_leaves_out_the_detail(briefed: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_brief_prints_on_at_most_four_a4_pages(briefed: Path, tmp_path: Path) -> None:
+def test_the_brief_prints_on_at_most_four_a4_pages(tmp_path: Path) -> None:
     """Printed to PDF by headless Chromium, the brief of the shipped case is <= 4 pages."""
-    import shutil
-    import subprocess
+    from recogmodel.report.pdf import chromium, write_pdf
 
-    chromium = shutil.which("chromium")
-    if chromium is None:
+    if chromium() is None:
         pytest.skip("chromium is missing: install Debian's chromium package to run this")
-    page = tmp_path / "brief.html"
     shipped = rm.Study(Path(__file__).resolve().parents[1] / "scenarios" / "russia_taliban")
-    page.write_text(build_report(shipped, brief=True), encoding="utf-8")
-    pdf = tmp_path / "brief.pdf"
-    subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    pages = pdf.read_bytes().count(b"/Type /Page") - pdf.read_bytes().count(b"/Type /Pages")
+    pdf = write_pdf(build_report(shipped, brief=True), tmp_path / "brief.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    pages = pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages")
     assert 1 <= pages <= 4
+
+
+def test_without_chromium_a_pdf_is_an_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asking for a PDF where no Chromium is installed says what to install."""
+    from recogmodel.errors import InputError
+    from recogmodel.report.pdf import write_pdf
+
+    monkeypatch.delenv("RECOGMODEL_CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(InputError, match="chromium"):
+        write_pdf("<!doctype html><p>x</p>", tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()

@@ -210,6 +210,10 @@ def report(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             brief=args.brief,
         )
     out.write(f"wrote {path}\n")
+    if args.pdf is not None:
+        from ..report.pdf import write_pdf
+
+        out.write(f"wrote {write_pdf(path.read_text(encoding='utf-8'), args.pdf)}\n")
     return EXIT_OK
 
 

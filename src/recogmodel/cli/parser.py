@@ -297,6 +297,12 @@ def _report(commands: Commands) -> None:
         help="only the briefing: bottom line, headline chart, scenarios at a glance, summary, "
         "priorities and sources (a few printed pages)",
     )
+    report.add_argument(
+        "--pdf",
+        type=Path,
+        metavar="FILE",
+        help="also print the page to this PDF (needs Chromium installed)",
+    )
 
 
 def _output_options(parser: argparse.ArgumentParser) -> None:
