@@ -67,9 +67,13 @@ def proj() -> rm.Projection:
 
 @pytest.fixture(scope="module")
 def pushed() -> rm.Projection:
-    """The signposted scenario with the security weight sampled too: raising it lowers trade."""
+    """The signposted scenario with the security weight sampled too: raising it lowers trade.
+
+    Security pushes trade down directly (its effect on trade is negative), so its weight
+    lowers trade through a path in the model, not only by taking share from trade_push.
+    """
     changed = signposted_scenario().with_changes(
-        {"drivers": {"security": {"weight": "0.3 to 0.9"}}}
+        {"drivers": {"security": {"weight": "0.3 to 0.9", "effects": {"trade": -0.3}}}}
     )
     return rm.project(changed, draws=600, seed=4)
 
