@@ -192,8 +192,9 @@ def _update(commands: Commands) -> None:
         description="Weigh the scenarios by how likely each makes the observed values "
         "(a YAML or CSV file of indicator, year, value[, source, note]), starting from a "
         "uniform prior unless --prior is given.",
-        epilog="example:\n  recogmodel update scenarios/russia_taliban --observed observed.csv\n"
+        epilog="examples:\n  recogmodel update scenarios/russia_taliban --observed observed.csv\n"
         "  recogmodel update scenarios/russia_taliban --observed obs.yaml \\\n"
+        "      --scenario baseline --scenario deepening --scenario stalled \\\n"
         "      --prior baseline=2 --prior deepening=1 --prior stalled=1",
     )
     update.add_argument(
