@@ -179,10 +179,15 @@ def test_run_with_out_writes_figures_and_tables(
 def test_validate_reports_valid_folders(
     capsys: pytest.CaptureFixture[str], small_folder: Path
 ) -> None:
-    """Validate prints one line per valid folder and exits 0."""
+    """Validate prints one line per valid folder, each event's chance by the horizon, exit 0."""
     code, out, err = run(capsys, "validate", str(small_folder))
     assert code == 0
-    assert out == f"{small_folder}: valid (2 scenarios: baseline, alt)\n"
+    assert out == (
+        f"{small_folder}: valid (2 scenarios: baseline, alt)\n"
+        "  chances by 2030 (per-year chances compound):\n"
+        "    contract: 50 % in 2027: 50 % by 2030\n"
+        "    recognition: unlikely a year: 67–95 % by 2030\n"  # 1 - (1 - p)^5, p in 20–45 %
+    )
     assert err == ""
 
 
@@ -195,7 +200,7 @@ def test_validate_warns_of_numbers_too_large_for_their_scale(
     )
     code, out, err = run(capsys, "validate", str(small_folder))
     assert code == 0
-    assert out == f"{small_folder}: valid (3 scenarios: baseline, alt, big)\n"
+    assert out.startswith(f"{small_folder}: valid (3 scenarios: baseline, alt, big)\n")
     assert err.startswith(
         f"warning: {small_folder / 'big.yaml'}:3: indicators.trade.drift: 300 log units a year "
         "is a factor of e^300"

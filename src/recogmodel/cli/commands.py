@@ -27,7 +27,7 @@ from ..io.export import write_csv, write_json
 from ..io.folder import load_case
 from ..io.plausible import implausible_numbers
 from ..io.schema import schema as file_schema
-from ..model.basis import facts_text
+from ..model.basis import chances_text, facts_text
 from ..study import Study
 from ..text.numbers import default_years
 from ..text.tables import terminal_width
@@ -72,8 +72,7 @@ def validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(
             f"{folder.path}: valid ({len(list(folder))} scenarios: {', '.join(list(folder))})\n"
         )
-        if getattr(args, "facts", False):
-            out.write(facts_text(folder))
+        out.write(facts_text(folder) if args.facts else chances_text(folder))
         for warning in implausible_numbers(folder):  # valid, but most likely a unit mistake
             err.write(f"warning: {warning}\n")
     if problems:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .case import Case
     from .scenario import Scenario
 
-__all__ = ["basis_rows", "facts_listing", "facts_text"]
+__all__ = ["basis_rows", "chances_text", "facts_listing", "facts_text"]
 
 
 def basis_rows(case: Case) -> list[dict[str, Any]]:
@@ -87,6 +87,39 @@ def facts_listing(case: Case) -> list[str]:
     return lines
 
 
+def chances_text(scenarios: Mapping[str, Scenario]) -> str:
+    """Every scenario's event chances by the horizon, as indented text lines.
+
+    Parameters
+    ----------
+    scenarios
+        A case folder (scenario name -> scenario); a scenario's chances are listed where
+        they differ from the first scenario's.
+
+    Returns
+    -------
+    str
+        Indented lines ending in a newline; empty when no scenario has an event.
+    """
+    if not scenarios:
+        return ""
+    first = next(iter(scenarios.values()))
+    lines: list[str] = []
+    seen: dict[str, str] = {}
+    for name, scenario in scenarios.items():
+        for chance in event_chances(scenario.case):
+            text = str(chance)
+            if seen.get(chance.event) == text:
+                continue
+            where = "" if scenario is first else f" ({name})"
+            seen.setdefault(chance.event, text)
+            lines.append(f"  {chance.event}{where}: {text}")
+    if not lines:
+        return ""
+    lines.insert(0, f"chances by {first.case.horizon} (per-year chances compound):")
+    return "".join(f"  {line}\n" for line in lines)
+
+
 def facts_text(scenarios: Mapping[str, Scenario]) -> str:
     """The case's facts and assumptions, and every scenario's event chances, as text.
 
@@ -104,15 +137,5 @@ def facts_text(scenarios: Mapping[str, Scenario]) -> str:
     if not scenarios:
         return ""
     first = next(iter(scenarios.values()))
-    lines = facts_listing(first.case)
-    lines.append(f"chances by {first.case.horizon} (per-year chances compound):")
-    seen: dict[str, str] = {}
-    for name, scenario in scenarios.items():
-        for chance in event_chances(scenario.case):
-            text = str(chance)
-            if seen.get(chance.event) == text:
-                continue
-            where = "" if scenario is first else f" ({name})"
-            seen.setdefault(chance.event, text)
-            lines.append(f"  {chance.event}{where}: {text}")
-    return "".join(f"  {line}\n" for line in lines)
+    listing = "".join(f"  {line}\n" for line in facts_listing(first.case))
+    return listing + chances_text(scenarios)

@@ -60,8 +60,17 @@ class EventChance:
         return f"{self.stated}: {_percent_range(low, high)} by {self.horizon}"
 
 
+def _percent(p: float) -> str:
+    """A chance in whole percent, never rounded to a certainty it is not."""
+    if 0 < p < 0.005:
+        return "<1"
+    if 0.995 <= p < 1:
+        return ">99"
+    return f"{round(p * 100)}"
+
+
 def _percent_range(low: float, high: float) -> str:
-    a, b = round(low * 100), round(high * 100)
+    a, b = _percent(low), _percent(high)
     return f"{a} %" if a == b else f"{a}–{b} %"
 
 
