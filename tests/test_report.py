@@ -245,8 +245,8 @@ def test_report_prints_the_study_numbers(small_folder: Path) -> None:
     assert "Seed 3 " in header
     summary = page.text("summary")
     for row in study.projections["push"].summary(2030).values():
-        low, high = row.formatted(row.low), row.formatted(row.high)
-        assert f"{row.formatted(row.median)} {low} – {high}" in summary
+        low, high = row.formatted(row.low, row.low_error), row.formatted(row.high, row.high_error)
+        assert f"{row.formatted(row.median, row.median_error)} {low} – {high}" in summary
 
 
 def test_summary_table_has_every_indicator_scenario_and_year(

@@ -120,7 +120,14 @@ def test_command_csv_report_and_study_print_the_same_numbers(
         rows = list(csv.DictReader(handle))
     for name, proj in study.projections.items():
         row = proj.summary(2030)["bilateral_trade"]
-        median, low, high = (row.formatted(v) for v in (row.median, row.low, row.high))
+        median, low, high = (
+            row.formatted(v, e)
+            for v, e in (
+                (row.median, row.median_error),
+                (row.low, row.low_error),
+                (row.high, row.high_error),
+            )
+        )
         assert f"{median} ({low} – {high})" in terminal
         assert re.search(rf"{re.escape(median)}\s+{re.escape(low)}\s*–\s*{re.escape(high)}", text)
         stored = next(

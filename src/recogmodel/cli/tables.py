@@ -63,7 +63,10 @@ def projection_table(
         cells = [k if ids else proj.indicator(k).label, summaries[0][k].unit]
         for summary in summaries:
             r = summary[k]
-            cells.append(f"{r.formatted(r.median)} ({r.formatted(r.low)} – {r.formatted(r.high)})")
+            cells.append(
+                f"{r.formatted(r.median, r.median_error)} "
+                f"({r.formatted(r.low, r.low_error)} – {r.formatted(r.high, r.high_error)})"
+            )
         rows.append(cells)
     table = text_table(header, rows, left=len(header))
     if width is not None and max(len(line) for line in table) > width:

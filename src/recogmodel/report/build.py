@@ -117,7 +117,11 @@ def _summary(
                     continue
                 r = summaries[(proj.name, year)][k]
                 cells.append(
-                    view.Range(r.formatted(r.median), r.formatted(r.low), r.formatted(r.high))
+                    view.Range(
+                        r.formatted(r.median, r.median_error),
+                        r.formatted(r.low, r.low_error),
+                        r.formatted(r.high, r.high_error),
+                    )
                 )
             rows.append(
                 view.SummaryRow(
