@@ -31,9 +31,9 @@ __all__ = ["COPULA_DRAWS", "JointLikelihood", "joint_likelihood", "shrunk_correl
 _SQRT_2PI = math.sqrt(2 * math.pi)
 #: Draws whose kernel densities are the continuous margins (the first ones: draws are
 #: exchangeable, and the engine's blocks independent). Whole-number margins count every draw.
-MARGIN_DRAWS = 4096
+MARGIN_DRAWS = 2048
 #: Draws used for the copula's ranks and correlations, and for the bandwidths.
-COPULA_DRAWS = 2048
+COPULA_DRAWS = 1024
 
 
 @dataclass(frozen=True)
