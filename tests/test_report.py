@@ -4,6 +4,7 @@ renders in headless Chromium.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -559,3 +560,33 @@ def test_report_renders_in_chromium(
         tab.close()
     for shot in shots.values():
         assert shot.stat().st_size > 10_000
+
+
+def test_report_states_each_events_chance_by_the_horizon(page: Page) -> None:
+    """Beside each event's stated chance the report gives its chance by the horizon."""
+    text = page.text("scenario-baseline")
+    assert "What the events' chances mean by the horizon" in text
+    assert re.search(r"very unlikely a year: \d+–\d+ % by 2035", text)
+
+
+def test_report_marks_unsourced_baselines_as_assumptions(shipped_html: str) -> None:
+    """A baseline that only names the sources informing it is listed as an assumption."""
+    kinds = {
+        html.unescape(label).split(",")[0]: kind
+        for kind, label in re.findall(
+            r'<span class="kind kind-(fact|assumption)">\w+</span> ([^<]*), baseline', shipped_html
+        )
+    }
+    assert kinds["Russia–Afghanistan trade"] == "fact"
+    for label, kind in kinds.items():
+        if label.startswith(
+            ("Russian investment", "Russia–Taliban security", "Share of bilateral")
+        ):
+            assert kind == "assumption", label
+
+
+def test_report_lists_assumptions_without_a_rationale(small_html: str) -> None:
+    """Effects with neither a source nor a rationale are listed as unexplained assumptions."""
+    text = html.unescape(re.sub(r"<[^>]+>", " ", small_html))
+    assert "Assumptions without a rationale" in text
+    assert "effect on" in text[text.index("Assumptions without a rationale") :]

@@ -19,6 +19,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from .._checks import projected_years
 from .._files import atomic_write
 from ..errors import InputError, Problem
+from ..model.chances import event_chances
+from ..model.parameters import case_parameters
 from ..projection import library_version
 from ..study import Study
 from ..text.labels import assumption_labels, signpost_label
@@ -242,6 +244,7 @@ def _section(
         assumptions(case, [p.name for p in case.parameters()]) if is_reference else [],
         _signposts(table, scenario, titles),
         [note for note in proj.diagnostics.notes() if not note.startswith("correlation ")],
+        [f"{case.events[c.event].label}: {c}" for c in event_chances(case)],
     )
 
 
@@ -335,7 +338,21 @@ def _prepare(
         judgements=_judgements(case, titles),
         headline=headline,
         glances=[_glance(section) for section in sections],
+        unexplained=_unexplained(case),
     )
+
+
+def _unexplained(case: Case) -> list[str]:
+    """Labels of the weights, baselines and effects that are assumptions with no rationale."""
+    bare = [
+        p.name
+        for p in case_parameters(case)
+        if p.basis == "assumption"
+        and p.role in ("weight", "baseline", "effect")
+        and not p.rationale
+    ]
+    labels = assumption_labels(bare, case)
+    return [f"{labels[name]} ({name})" for name in bare]
 
 
 def _judgements(case: Case, titles: dict[str, str]) -> list[view.Judgement]:

@@ -69,10 +69,11 @@ def citation(case: Case, name: str) -> tuple[str, str, str | None]:
         fmt = percent if is_share(ind.unit, ind.scale) else plain_number
         rating = ratings.get(f"indicators.{parts[1]}.baseline.value")
         support = rating.support if rating else None
-        judged = support == "unsupported" or "assumption" in (base.note or "").lower()
+        # A fact cites, under sources:, a source that states it; a baseline that only names
+        # the sources informing it (informed_by:) is the analyst's assumption.
         return (
             f"{ind.label}, baseline {base.year}: {written(base.value, fmt)}{unit}",
-            "assumption" if judged else "fact",
+            "fact" if base.sources else "assumption",
             support,
         )
     event = case.events[parts[1]]

@@ -125,6 +125,8 @@ class Section:
     assumptions: list[Assumption]
     signposts: list[Signpost]
     notes: list[str]
+    chances: list[str] = field(default_factory=list)
+    """Each event's chance as stated and what it means by the horizon."""
 
 
 @dataclass(frozen=True)
@@ -244,3 +246,5 @@ class Report:
     judgements: list[Judgement] = field(default_factory=list)
     headline: Figure | None = None
     glances: list[Glance] = field(default_factory=list)
+    unexplained: list[str] = field(default_factory=list)
+    """Assumptions (weights, baselines, effects) the case gives no rationale for."""
