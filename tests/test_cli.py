@@ -504,8 +504,11 @@ def test_explore_command_refuses_bad_arguments(
 def test_run_prints_what_the_study_projects(
     capsys: pytest.CaptureFixture[str], small_folder: Path
 ) -> None:
-    """Run's tables are the tables of Study's projections for the same options."""
+    """Run's tables are the tables of Study's projections for the same options, each followed
+    by its events' chances by the horizon (per-year chances compound).
+    """
     from recogmodel.cli.tables import projection_table
+    from recogmodel.model.basis import chances_text
 
     code, out, _ = run(
         capsys, "run", str(small_folder), "--draws", "400", "--seed", "6", "--priorities", "0"
@@ -513,8 +516,12 @@ def test_run_prints_what_the_study_projects(
     assert code == 0
     study = rm.Study(small_folder, draws=400, seed=6)
     years = study.default_years()
-    expected = "".join(projection_table(p, years) + "\n\n" for p in study.projections.values())
+    expected = "".join(
+        projection_table(p, years) + "\n" + chances_text({n: p.scenario}) + "\n"
+        for n, p in study.projections.items()
+    )
     assert out == expected
+    assert "recognition: unlikely a year: 67–95 % by 2030" in out
 
 
 def test_run_without_a_seed_prints_one_shared_seed(

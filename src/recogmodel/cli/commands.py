@@ -103,7 +103,8 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     _project(study, err, quiet=args.quiet)
     for name, proj in study.projections.items():
         width, ids = terminal_width(), args.ids
-        out.write(projection_table(proj, years[name], width=width, ids=ids) + "\n\n")
+        out.write(projection_table(proj, years[name], width=width, ids=ids) + "\n")
+        out.write(chances_text({name: proj.scenario}) + "\n")
         if args.priorities > 0 and proj.parameter_names:
             section = priorities_section(study, name, args.priorities, width=width, ids=ids)
             out.write(section + "\n\n")
