@@ -58,6 +58,7 @@ PUBLIC = [
     "Source",
     "Study",
     "Summary",
+    "TooFewDrawsWarning",
     "UnknownScenarioError",
     "__version__",
     "build_report",

@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 import recogmodel as rm
+import recogmodel.model.parameters
 from recogmodel.report import build_report, write_report
 
 from .conftest import small_case_data
@@ -291,14 +292,19 @@ def test_scenarios_state_what_they_change_from_the_baseline(page: Page) -> None:
 def test_baseline_lists_key_assumptions_and_all_assumptions(
     page: Page, shipped: rm.CaseFolder
 ) -> None:
-    """The baseline shows the rated key assumptions, and every assumption in a <details>."""
+    """The baseline shows the rated key assumptions, and every number in a <details>, each
+    marked fact or assumption.
+    """
     base = page.text("scenario-baseline")
     for name, rating in shipped.case.key_assumptions.items():
         assert name in base
         assert " ".join(rating.rationale.split()) in base
     n = len(shipped["baseline"].case.parameters())
-    assert f"All {n} assumptions of this scenario, described back" in base
+    assert f"All {n} numbers of this scenario, each a fact" in base
     assert len(page.tags("details")) >= 1
+    facts = sum(1 for p in rm.model.parameters.case_parameters(shipped.case) if p.basis == "fact")
+    assert 0 < facts < n
+    assert base.count(" fact ") >= facts
 
 
 def test_signposts_are_listed_with_their_probability(page: Page, shipped: rm.CaseFolder) -> None:

@@ -27,6 +27,7 @@ from .errors import (
     RecogmodelError,
     RecogmodelWarning,
     ScenarioFileError,
+    TooFewDrawsWarning,
     UnknownScenarioError,
 )
 from .io.folder import CaseFolder, load_case
@@ -117,6 +118,7 @@ __all__ = [
     "Source",
     "Study",
     "Summary",
+    "TooFewDrawsWarning",
     "UnknownScenarioError",
     "__version__",
     "build_report",

@@ -19,6 +19,7 @@ from ..model.estimates import (
     UniformEstimate,
     WordEstimate,
 )
+from ..model.parameters import case_parameters
 from ..text.labels import assumption_labels
 from ..text.numbers import format_value, is_share, plain_number
 from . import view
@@ -158,6 +159,7 @@ def assumptions(case: Case, names: Sequence[str]) -> list[view.Assumption]:
         In the order of ``names``.
     """
     params = {p.name: p for p in case.parameters()}
+    basis = {p.name: p.basis for p in case_parameters(case)}
     labels = assumption_labels([n for n in names if n in params], case)
     out = []
     for name in names:
@@ -170,6 +172,7 @@ def assumptions(case: Case, names: Sequence[str]) -> list[view.Assumption]:
                 None if param is None else estimate_value(param, case),
                 None if rating is None else rating.support,
                 None if rating is None else " ".join(rating.rationale.split()),
+                basis.get(name, "assumption"),
             )
         )
     return out

@@ -90,6 +90,8 @@ class Assumption:
     value: Value | None
     support: str | None
     rationale: str | None
+    basis: str = "assumption"
+    """``fact`` when a cited source states the number, else ``assumption``."""
 
 
 @dataclass(frozen=True)
