@@ -596,3 +596,13 @@ def test_report_lists_assumptions_without_a_rationale(small_html: str) -> None:
     text = html.unescape(re.sub(r"<[^>]+>", " ", small_html))
     assert "Assumptions without a rationale" in text
     assert "effect on" in text[text.index("Assumptions without a rationale") :]
+
+
+def test_captions_follow_each_scenarios_own_horizon(small_folder: Path, tmp_path: Path) -> None:
+    """A scenario that ends before the case: captions name each scenario's last year."""
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "case.yaml").write_text((small_folder / "case.yaml").read_text())
+    (folder / "short.yaml").write_text("scenario: short\ntitle: Short\nhorizon: 2029\n")
+    page = build_report(rm.Study(folder, draws=200, seed=1))
+    assert "each scenario's last projected year (2029, 2030)" in page

@@ -125,7 +125,7 @@ def figure_groups(
         figure(
             f"fig-compare-{k}",
             f"{labels[k]} under every scenario: medians by year, and 90 % ranges in "
-            f"{last} (bars on the right).",
+            f"{_last_years(projections)} (bars on the right).",
             plot.compare([p for p in projections if k in p.indicators], k),
         )
         for k in indicators
@@ -270,7 +270,15 @@ def headline_figure(study: Study, indicator: str) -> view.Figure:
     label = projections[0].indicator(indicator).label
     caption = (
         f"{label}: each scenario's median year by year, and its 90 % range in "
-        f"{projections[0].years[-1]} (bars on the right)."
+        f"{_last_years(projections)} (bars on the right)."
     )
     drawn = plot.compare([p for p in projections if indicator in p.indicators], indicator)
     return view.Figure("fig-headline", caption, inline_svg(drawn, "fig-headline", caption))
+
+
+def _last_years(projections: Sequence[Projection]) -> str:
+    """The year the comparison's ranges are drawn in: each scenario's own horizon."""
+    last = sorted({p.years[-1] for p in projections})
+    if len(last) == 1:
+        return str(last[0])
+    return f"each scenario's last projected year ({', '.join(str(y) for y in last)})"
