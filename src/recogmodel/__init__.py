@@ -4,8 +4,9 @@ An actor's stated interests become weighted drivers, the drivers move measurable
 indicators, and a vectorised Monte Carlo engine projects every indicator's range year by
 year under the analyst's assumptions.
 
-``import recogmodel`` loads only what a projection needs; the analyses, plots, the study
-pipeline, explorations and the report are imported on first use of one of their names.
+``import recogmodel`` loads only the errors; every other public name is imported on first
+use (lazy loading as in Scientific Python's SPEC 1), so a projection loads the model and
+the engine, and only an analysis, a plot or a report loads those parts.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from .engine import project
 from .errors import (
     ExploreWarning,
     IndistinguishableScenariosWarning,
@@ -30,25 +30,6 @@ from .errors import (
     TooFewDrawsWarning,
     UnknownScenarioError,
 )
-from .io.folder import CaseFolder, load_case
-from .io.schema import schema
-from .model import (
-    Baseline,
-    Case,
-    Correlation,
-    Driver,
-    Effect,
-    Event,
-    EventEffects,
-    HistoryPoint,
-    Indicator,
-    Intensity,
-    Scenario,
-    Signpost,
-    Source,
-)
-from .model.estimates import Estimate, EstimateBase, ProbabilityEstimate, parse_estimate
-from .projection import Diagnostics, Projection, Summary
 
 if TYPE_CHECKING:
     from . import plot
@@ -66,8 +47,28 @@ if TYPE_CHECKING:
         suggest_signposts,
         update,
     )
+    from .engine import project
     from .exploration import Exploration, explore
+    from .io.folder import CaseFolder, load_case
+    from .io.schema import schema
     from .journal import Diff, Journal, JournalEntry, Scores, diff, read_journal, score
+    from .model import (
+        Baseline,
+        Case,
+        Correlation,
+        Driver,
+        Effect,
+        Event,
+        EventEffects,
+        HistoryPoint,
+        Indicator,
+        Intensity,
+        Scenario,
+        Signpost,
+        Source,
+    )
+    from .model.estimates import Estimate, EstimateBase, ProbabilityEstimate, parse_estimate
+    from .projection import Diagnostics, Projection, Summary
     from .report import build_report, write_report
     from .study import Study
 
@@ -140,8 +141,35 @@ __all__ = [
     "write_report",
 ]
 
-#: Names imported on first use, and the module that holds each.
+#: Names imported on first use, and the module that holds each (SPEC 1's lazy loading):
+#: ``import recogmodel`` costs almost nothing, and each part is loaded when first used.
 _LAZY = {
+    "project": "engine",
+    "CaseFolder": "io.folder",
+    "load_case": "io.folder",
+    "schema": "io.schema",
+    **dict.fromkeys(
+        [
+            "Baseline",
+            "Case",
+            "Correlation",
+            "Driver",
+            "Effect",
+            "Event",
+            "EventEffects",
+            "HistoryPoint",
+            "Indicator",
+            "Intensity",
+            "Scenario",
+            "Signpost",
+            "Source",
+        ],
+        "model",
+    ),
+    **dict.fromkeys(
+        ["Estimate", "EstimateBase", "ProbabilityEstimate", "parse_estimate"], "model.estimates"
+    ),
+    **dict.fromkeys(["Diagnostics", "Projection", "Summary"], "projection"),
     "Observation": "analysis",
     "Posterior": "analysis",
     "Priorities": "analysis",
