@@ -288,3 +288,13 @@ def test_every_figure_draws_for_the_shipped_case(shipped: rm.CaseFolder) -> None
     for k in signposted:
         ax = plot.fan_chart(base, k)
         assert any(str(line.get_gid()).startswith(f"signpost:{k}:") for line in ax.lines)
+
+
+def test_compare_names_each_scenarios_own_last_year(small_scenario: rm.Scenario) -> None:
+    """With horizons that differ, the bars are said to be each scenario's own last year."""
+    short = small_scenario.with_changes({"horizon": 2028}, name="short", title="Short")
+    projs = [rm.project(s, draws=100, seed=1) for s in (small_scenario, short)]
+    ax = plot.compare(projs, "trade", ax=new_axes())
+    assert "range in each one's last year (bars)" in ax.get_title(loc="left")
+    same = plot.compare(projs[:1], "trade", ax=new_axes())
+    assert "range in 2030" in same.get_title(loc="left")

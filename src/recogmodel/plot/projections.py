@@ -414,6 +414,8 @@ def compare(
     n = len(projs)
     ax = new_axes((9.0, 4.8)) if ax is None else ax
     last = max(p.years[-1] for p in projs)
+    # Each bar is its scenario's range in its own last year: say so when they differ.
+    when = str(last) if len({p.years[-1] for p in projs}) == 1 else "each one's last year"
     gap, spacing = 0.45, min(0.22, 1.6 / n)
     for i, proj in enumerate(projs):
         colour = PALETTE[i % len(PALETTE)]
@@ -499,7 +501,7 @@ def compare(
         ax.set_xlim(right=right + 0.35)
         ax.axvline(last + gap / 2, color=GRID_COLOUR, linewidth=0.8, zorder=0)
         ax.annotate(
-            f"{percent(band)} range\nin {last}",
+            f"{percent(band)} range\nin {when}",
             xy=((last + gap / 2 + right + 0.35) / 2, 1.0),
             xycoords=("data", "axes fraction"),
             ha="center",
@@ -507,7 +509,7 @@ def compare(
             fontsize=7.5,
             color="#444444",
         )
-        what = f"median (lines) and {percent(band)} range in {last} (bars)"
+        what = f"median (lines) and {percent(band)} range in {when} (bars)"
     elif band is not None:
         what = f"median (lines) and {percent(band)} range (shaded)"
     ax.set_title(f"{wrap(ind.label, 64)}\nBy scenario: {what}", loc="left", fontsize=11)
