@@ -15,7 +15,7 @@ from ..text.tables import text_table
 from .sensitivity import sensitivity
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterator, Mapping, Sequence
 
     from ..projection import Projection
     from .sensitivity import SensitivityMethod, SensitivityRow
@@ -140,6 +140,26 @@ class Priorities:
             lines += text_table(header, body, left=3 if several else 2, text=1)
         else:
             lines.append(f"no assumption moves {what} above the noise floor")
+        lines += self.footnotes(shown, why_width=60)
+        return "\n".join(lines)
+
+    def footnotes(self, shown: Sequence[PriorityRow], *, why_width: int | None = None) -> list[str]:
+        """What a table of ``shown`` rows leaves out: the rows not shown, the shown rows not
+        rated, and the rated assumptions not sampled (so not ranked).
+
+        Parameters
+        ----------
+        shown
+            The rows a table shows.
+        why_width
+            Cut each rationale to this many characters (``None``: whole, spaces folded).
+
+        Returns
+        -------
+        list of str
+            One line per note, in that order.
+        """
+        lines = []
         rest = len(self.rows) - len(shown)
         if rest:
             lines.append(f"{rest} more (less influential, or under the noise floor) not shown")
@@ -147,8 +167,9 @@ class Priorities:
         if unrated:
             lines.append(f"{unrated} shown not rated: rate them in the case's key_assumptions")
         for name, support, why in self.not_sampled:
-            lines.append(f"not sampled, so not ranked: {name} ({support}): {_shorten(why, 60)}")
-        return "\n".join(lines)
+            text = " ".join(why.split()) if why_width is None else _shorten(why, why_width)
+            lines.append(f"not sampled, so not ranked: {name} ({support}): {text}")
+        return lines
 
     def __str__(self) -> str:
         return self.table()

@@ -145,15 +145,11 @@ def priorities_section(
                 lines += _wrapped(f"   why: {cells[-1]}", width, indent="   ")
     else:
         lines.append(f"no assumption moves {what} above the noise floor")
-    rest = len(found.rows) - len(shown)
-    if rest:
-        lines.append(f"{rest} more (less influential, or under the noise floor) not shown")
-    unrated = sum(1 for r in shown if not r.rated)
-    if unrated:
-        lines.append(f"{unrated} shown not rated: rate them in the case's key_assumptions")
-    for name, support, why in found.not_sampled:
-        text = f"not sampled, so not ranked: {name} ({support}): {' '.join(why.split())}"
-        lines += _wrapped(text, width, indent="  ")
+    notes = found.footnotes(shown)
+    sampled = len(notes) - len(found.not_sampled)
+    lines += notes[:sampled]
+    for note in notes[sampled:]:
+        lines += _wrapped(note, width, indent="  ")
     return "\n".join(lines)
 
 
