@@ -275,6 +275,11 @@ class Indicator(Model):
     bounds: tuple[float | None, float | None] = Field(
         (None, None), description="[low, high] in the indicator's unit; null for none."
     )
+    key: bool = Field(
+        False,
+        description="Whether the indicator is one of the case's key indicators: the report "
+        "shows what drives its range (sensitivity) in the detail.",
+    )
     integer: bool = Field(
         False,
         description="Whether the indicator only takes whole numbers (a count that events "
