@@ -1,7 +1,12 @@
-"""Names as a reader says them: assumptions, signposts and the case's entities."""
+"""Names as a reader says them: assumptions, signposts and the case's entities.
+
+Signposts are worded here once (:func:`signpost_label`), for the terminal, the figures and
+the report alike.
+"""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from .numbers import format_value, is_share
@@ -64,12 +69,114 @@ def assumption_labels(names: Sequence[str], case: Case | None) -> dict[str, str]
     return out
 
 
+def _counted(unit: str) -> tuple[str, str] | None:
+    """A unit that counts things, as (one, many): ``projects`` -> (``project``, ``projects``),
+    ``people a year`` -> (``person a year``, ``people a year``); ``None`` for an amount
+    (``USD m``, ``per year``, a share).
+    """
+    first, _, rest = unit.strip().partition(" ")
+    tail = f" {rest}" if rest else ""
+    if first == "people":
+        return f"person{tail}", f"people{tail}"
+    if not first.isalpha() or not first.islower() or not first.endswith("s"):
+        return None
+    if first.endswith(("ss", "us", "is")):
+        return None
+    one = first[:-3] + "y" if first.endswith("ies") else first[:-1]
+    return f"{one}{tail}", f"{first}{tail}"
+
+
+def threshold_text(ind: Indicator, side: str, value: float) -> str:
+    """How a signpost's threshold reads in the indicator's unit.
+
+    An amount reads ``above 600 USD m`` (a share ``above 25%``, its unit not repeated); a
+    count agrees with its number (``below 1 project``). A whole-number indicator
+    (``integer: true``) reads as the counts that pass: ``above: 1.5`` is ``2 or more
+    states``, ``below: 3`` is ``2 or fewer states`` and ``below: 1`` is ``no states``; a
+    count of things that falls ``below: 1`` has none left, and reads ``no projects``.
+
+    Parameters
+    ----------
+    ind
+        The indicator the signpost watches.
+    side
+        ``"above"`` or ``"below"``.
+    value
+        The threshold, in the indicator's unit.
+
+    Returns
+    -------
+    str
+        The threshold in words, without the indicator and the year.
+    """
+    counted = _counted(ind.unit) if not is_share(ind.unit, ind.scale) else None
+    many = counted[1] if counted else ind.unit
+    if ind.integer and math.isfinite(value):
+        n = math.floor(value) + 1 if side == "above" else math.ceil(value) - 1
+        if n > 0 or (n == 0 and side == "above"):
+            more = "or more" if side == "above" else "or fewer"
+            return f"{n:,} {more}" + (f" {many}" if many else "")
+        if n == 0:
+            return f"no {many}" if counted else "none"
+    elif counted and side == "below" and value == 1:
+        return f"no {counted[1]}"
+    shown = format_value(value, ind.unit, ind.scale)
+    if is_share(ind.unit, ind.scale) or not ind.unit:
+        return f"{side} {shown}"
+    unit = counted[0] if counted and shown == "1" else ind.unit
+    return f"{side} {shown} {unit}"
+
+
 def signpost_label(
     ind: Indicator, side: str, value: float, by: int, *, name: str | None = None
 ) -> str:
-    """``Trade above 600 USD m by 2028``: the indicator's label (or ``name``), the side,
-    the threshold in its unit (shares as percentages, without a repeated unit), the year.
+    """A signpost as a reader says it: the indicator's label (or ``name``), its threshold
+    (:func:`threshold_text`) and its year: ``Trade above 600 USD m by 2028``, ``States
+    recognising: 2 or more states by 2027``.
+
+    Parameters
+    ----------
+    ind
+        The indicator the signpost watches.
+    side
+        ``"above"`` or ``"below"``.
+    value
+        The threshold, in the indicator's unit.
+    by
+        The signpost's year.
+    name
+        Shown instead of the indicator's label (an id, say).
+
+    Returns
+    -------
+    str
+        The label: the threshold follows the name after a colon when it does not start
+        with ``above`` or ``below``.
     """
-    unit = "" if is_share(ind.unit, ind.scale) or not ind.unit else f" {ind.unit}"
     shown = name if name is not None else ind.label
-    return f"{shown} {side} {format_value(value, ind.unit, ind.scale)}{unit} by {by}"
+    text = threshold_text(ind, side, value)
+    joint = " " if text.startswith(("above ", "below ")) else ": "
+    return f"{shown}{joint}{text} by {by}"
+
+
+def signpost_row_label(row: Any, case: Case, *, ids: bool = False) -> str:
+    """The label of a row of a signpost table, from the case's own indicator.
+
+    Parameters
+    ----------
+    row
+        A :class:`~recogmodel.analysis.SignpostRow` (its ``indicator``, ``above``,
+        ``below``, ``threshold`` and ``by``).
+    case
+        The case of the scenario declaring it.
+    ids
+        Name the indicator by its id instead of its label.
+
+    Returns
+    -------
+    str
+        As :func:`signpost_label` words it.
+    """
+    side = "above" if row.above is not None else "below"
+    ind = case.indicators[row.indicator]
+    return signpost_label(ind, side, row.threshold, row.by, name=row.indicator if ids else None)
