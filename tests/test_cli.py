@@ -358,9 +358,9 @@ def test_signposts_command_prints_the_table(
         str(figure),
     )
     assert code == 0, err
-    assert "trade above 500 USD m by 2029" in out
+    assert "Trade above 500 USD m by 2029" in out  # the indicator's label, not its id
     assert out.splitlines()[2].split()[2:4] == ["baseline", "alt"]
-    row = next(line for line in out.splitlines() if line.startswith("trade above 500"))
+    row = next(line for line in out.splitlines() if line.startswith("Trade above 500"))
     assert row.split()[7] == "alt"  # declared by alt
     assert row.split()[-1] == "alt"  # and favours it
     assert figure.read_bytes().startswith(b"<?xml")

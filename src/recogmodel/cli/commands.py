@@ -35,7 +35,7 @@ from .arguments import executor_for, parse_over
 from .journal_commands import JOURNAL_COMMANDS
 from .outputs import listed_files, tidy_folder, write_manifest
 from .progress import ProgressLine
-from .tables import priorities_section, projection_table, sweep_table
+from .tables import priorities_section, projection_table, signpost_table, sweep_table
 
 __all__ = [
     "COMMANDS",
@@ -124,7 +124,8 @@ def signposts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(f"{suggestions}\n\n{suggestions.to_yaml()}")
         return EXIT_OK
     table = study.signposts(threshold=args.threshold, prior=prior)
-    out.write(f"{table}\n")
+    cases = {name: proj.scenario.case for name, proj in study.projections.items()}
+    out.write(signpost_table(table, cases, width=terminal_width(), ids=args.ids) + "\n")
     if args.figure is not None:
         from .. import plot  # matplotlib is imported only when a figure is asked for
 

@@ -1,4 +1,5 @@
-"""The command's own text tables: a scenario's ranges, a sweep's spread, the priorities.
+"""The command's own text tables: a scenario's ranges, a sweep's spread, the priorities,
+the signposts.
 
 Every table is laid out by :func:`recogmodel.text.tables.text_table`, each column flush
 left as the command has always printed them; values are worded by
@@ -9,25 +10,27 @@ cutting them.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import InputError
-from ..text.labels import assumption_labels
+from ..text.labels import assumption_labels, signpost_row_label
 from ..text.numbers import format_value
 from ..text.tables import text_table
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
+    from ..analysis import SignpostTable
     from ..exploration import Exploration
     from ..model import Case
     from ..projection import Projection
     from ..study import Study
 
-__all__ = ["priorities_section", "projection_table", "sweep_table"]
+__all__ = ["priorities_section", "projection_table", "signpost_table", "sweep_table"]
 
 
 def projection_table(
@@ -195,6 +198,89 @@ def sweep_table(
             ]
         )
     return "\n".join(text_table(header, rows, left=len(header), width=width, wrap=(0,)))
+
+
+def signpost_table(
+    table: SignpostTable,
+    cases: Mapping[str, Case],
+    *,
+    width: int | None = None,
+    ids: bool = False,
+) -> str:
+    """Each signpost's chance under each scenario, and what learning it would tell.
+
+    A table when it fits ``width`` (the signposts' names wrap first); else one short record
+    per signpost, wrapped to the width, so no line is longer than it.
+
+    Parameters
+    ----------
+    table
+        The signposts, as :func:`recogmodel.signposts` gives them.
+    cases
+        Each scenario's case by name: the signposts are worded from its indicators.
+    width
+        The longest a line may be; ``None``: no limit.
+    ids
+        Name the indicators by id instead of by label.
+
+    Returns
+    -------
+    str
+        The heading, the table or records, and what its columns mean.
+    """
+    lines = _wrapped(
+        "Signposts: chance of being reached during the projected years up to their year, "
+        "per scenario; most informative first",
+        80 if width is None else width,
+    )
+    if not table.signposts:
+        return "\n".join([*lines, "no scenario declares a signpost"])
+    header = ["signpost", "of", *table.scenarios, "BF", "bits", "favours", ""]
+    body = []
+    favours = table.favours
+    for i, row in enumerate(table.signposts):
+        chances = []
+        for j in range(len(table.scenarios)):
+            cell = f"{table.probability[i, j]:.0%}"
+            if table.already[i, j] >= 0.005:
+                cell += f" (+{table.already[i, j]:.0%})"
+            chances.append(cell)
+        bf = float(table.bayes_factor[i])
+        body.append(
+            [
+                signpost_row_label(row, cases[row.scenario], ids=ids),
+                row.scenario,
+                *chances,
+                "n/a" if math.isnan(bf) else "inf" if math.isinf(bf) else f"{bf:.3g}",
+                f"{table.value_of_information[i]:.2f}",
+                favours[i],
+                "points away" if table.points_away[i] else "",
+            ]
+        )
+    laid = text_table(header, body, left=2, text=2, width=width, wrap=(0,))
+    if width is None or max(len(line) for line in laid) <= width:
+        lines += laid
+    else:  # too narrow for a column per scenario: one record per signpost
+        for rank, cells in enumerate(body, start=1):
+            facts = [f"declared by {cells[1]}", f"BF {cells[-4]}", f"{cells[-3]} bits"]
+            facts += [f"favours {cells[-2]}"] + ([cells[-1]] if cells[-1] else [])
+            chances = [f"{s} {c}" for s, c in zip(table.scenarios, cells[2:-4], strict=True)]
+            lines += _wrapped(f"{rank}. {cells[0]}", width, indent="   ")
+            lines += _wrapped("   " + " · ".join(facts), width, indent="   ")
+            lines += _wrapped("   chance: " + " · ".join(chances), width, indent="   ")
+    if len(table.scenarios) < 2:
+        notes = ["one scenario only: a signpost needs two or more to tell apart"]
+    else:
+        notes = [
+            "BF: Bayes factor of 'reached' for its scenario against the others; bits: "
+            "expected information about which scenario holds; (+x%): already reached at the "
+            "start, not a prediction"
+        ]
+    if table.points_away.any():
+        notes.append("points away: the signpost is likelier under another scenario than its own")
+    for note in notes:
+        lines += _wrapped(note, width)
+    return "\n".join(lines)
 
 
 def _indicator(case: Case, key: str, ids: bool) -> str:
