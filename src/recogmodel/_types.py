@@ -20,6 +20,12 @@ Role: TypeAlias = Literal[
     "probability",
     "jump",
     "shift",
+    "link",
+    "reversion_level",
+    "reversion_rate",
+    "hazard_driver",
+    "hazard_indicator",
+    "half_life",
 ]
 #: The entity kinds a role belongs to, in the order of :attr:`Parameter.keys`.
 ROLE_KEYS: dict[str, tuple[str, ...]] = {
@@ -33,4 +39,10 @@ ROLE_KEYS: dict[str, tuple[str, ...]] = {
     "probability": ("event",),
     "jump": ("event", "indicator"),
     "shift": ("event", "driver"),
+    "link": ("indicator", "indicator"),
+    "reversion_level": ("indicator",),
+    "reversion_rate": ("indicator",),
+    "hazard_driver": ("event", "driver"),
+    "hazard_indicator": ("event", "indicator"),
+    "half_life": ("event",),
 }

@@ -43,14 +43,14 @@ from ._random import generator
 from ._scales import from_scale, to_scale
 from ._types import ROLE_KEYS, Role, Sampling
 from .errors import InputError, Problem, ProjectionTooLargeError
-from .model import Scenario
+from .model import Scenario, levels, parse_formula
 from .projection import Diagnostics, EventRate, Projection
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from concurrent.futures import Executor
 
-    from .model import Parameter
+    from .model import Formula, Parameter
 
 __all__ = ["BLOCK", "DEFAULT_DRAWS", "project"]
 
@@ -71,12 +71,23 @@ BoolArray = NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
+class _Formula:
+    """A derived indicator's formula, with the internal rows of the indicators it names."""
+
+    row: int
+    formula: Formula
+    inputs: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
 class _Plan:
     """A scenario compiled into index arrays: everything a chunk needs, nothing more.
 
-    Indicators are held internally grouped by scale (log, then logit, then linear) so the
+    Indicators are held internally grouped by level (the order a year computes them in:
+    see :func:`recogmodel.model.levels`), within a level the stepped ones before the
+    derived ones, and within those by scale (log, then logit, then linear), so the
     transforms work on contiguous slices; ``order[i]`` is the case position of internal
-    indicator ``i``.
+    indicator ``i``. A case without same-year dependencies has one level.
     """
 
     start: int
@@ -90,8 +101,10 @@ class _Plan:
     fixed: FloatArray
     roles: dict[str, tuple[NDArray[np.intp], tuple[NDArray[np.intp], ...]]]
     order: NDArray[np.intp]
-    n_log: int
-    n_logit: int
+    runs: tuple[tuple[int, int, str], ...]  # (first, stop, scale): rows of one scale
+    spans: tuple[tuple[int, int, int], ...]  # per level: (first, derived from, stop)
+    formulas: tuple[_Formula, ...]
+    noisy: NDArray[np.intp]  # internal rows whose volatility is not fixed at 0
     lower: FloatArray
     upper: FloatArray
     bounded: NDArray[np.intp]
@@ -99,6 +112,12 @@ class _Plan:
     event_year: NDArray[np.int64]
     recurring: BoolArray
     by_steps: FloatArray  # steps from start to an event's `by` year; 0 for a per-year chance
+    yearly: NDArray[np.intp]  # events drawing a uniform each year (recurring, hazard)
+    once: NDArray[np.intp]  # once-only events of constant chance: one uniform per draw
+    fading: BoolArray  # per event: its jumps fade
+    fading_shifts: BoolArray  # per event: its shifts fade too
+    link_lag: NDArray[np.int64]  # per link parameter, in role order
+    reverting: NDArray[np.intp]  # internal rows with a reversion
     relative: bool  # salience: relative (weights normalised per draw) or absolute
     corr_columns: NDArray[np.intp]
     corr_target: FloatArray
@@ -124,9 +143,12 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
     events = tuple(case.events)
     params = tuple(case.parameters())
     inds = list(case.indicators.values())
-    order = np.array(
-        sorted(range(len(inds)), key=lambda i: _SCALE_ORDER[inds[i].scale]), dtype=np.intp
-    )
+    level_of = levels(case)
+    key = [
+        (level_of[k], inds[i].derived, _SCALE_ORDER[inds[i].scale])
+        for i, k in enumerate(indicators)
+    ]
+    order = np.array(sorted(range(len(inds)), key=key.__getitem__), dtype=np.intp)
     inner = [inds[i] for i in order]
     position = {
         "driver": {d: i for i, d in enumerate(drivers)},
@@ -142,6 +164,27 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
             for a, axis in enumerate(axes)
         )
         roles[role] = (columns, where)
+    runs: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, int]] = []
+    for i, ind in enumerate(inner):
+        if runs and runs[-1][2] == ind.scale and key[order[i - 1]][:2] == key[order[i]][:2]:
+            runs[-1] = (runs[-1][0], i + 1, ind.scale)
+        else:
+            runs.append((i, i + 1, ind.scale))
+        lv = key[order[i]][0]
+        if len(spans) <= lv:
+            spans.append((i, i + 1, i + 1))
+        first, derived_from, _ = spans[lv]
+        spans[lv] = (first, derived_from if ind.derived else i + 1, i + 1)
+    formulas = tuple(
+        _Formula(
+            i,
+            parse_formula(ind.formula),
+            tuple((n, position["indicator"][n]) for n in parse_formula(ind.formula).names),
+        )
+        for i, ind in enumerate(inner)
+        if ind.formula is not None
+    )
     uncertain = np.array([i for i, p in enumerate(params) if not p.estimate.is_fixed], np.intp)
     fixed = np.array(
         [p.estimate.mean() if p.estimate.is_fixed else math.nan for p in params], np.float64
@@ -150,7 +193,9 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
     upper = np.array([math.inf if i.bounds[1] is None else i.bounds[1] for i in inner])
     log = np.array([i.scale == "log" for i in inner])
     lower[log & (lower <= 0)] = -math.inf  # a log indicator cannot reach 0: nothing to clip
-    base_year = np.array([i.baseline.year for i in inner], dtype=np.int64)
+    base_year = np.array(
+        [case.start if i.baseline is None else i.baseline.year for i in inner], dtype=np.int64
+    )
     evs = list(case.events.values())
     name_to_column = {params[c].name: j for j, c in enumerate(uncertain)}
     corr_names = sorted({n for c in scenario.correlations for n in c.between})
@@ -158,6 +203,16 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
     for c in scenario.correlations:
         a, b = corr_names.index(c.between[0]), corr_names.index(c.between[1])
         target[a, b] = target[b, a] = _pearson_for_spearman(c.rho)
+    noisy = np.array(
+        [
+            i
+            for i, ind in enumerate(inner)
+            if not (ind.volatility.is_fixed and ind.volatility.mean() == 0)
+        ],
+        dtype=np.intp,
+    )
+    yearly = [i for i, e in enumerate(evs) if e.recurring or e.hazard is not None]
+    link_columns = roles["link"][0]
     return _Plan(
         start=case.start,
         horizon=case.horizon,
@@ -170,8 +225,10 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
         fixed=fixed,
         roles=roles,
         order=order,
-        n_log=int(log.sum()),
-        n_logit=sum(i.scale == "logit" for i in inner),
+        runs=tuple(runs),
+        spans=tuple(spans),
+        formulas=formulas,
+        noisy=noisy,
         lower=lower,
         upper=upper,
         bounded=np.flatnonzero(np.isfinite(lower) | np.isfinite(upper)),
@@ -179,6 +236,19 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
         event_year=np.array([0 if e.year is None else e.year for e in evs], dtype=np.int64),
         recurring=np.array([e.recurring for e in evs], dtype=np.bool_),
         by_steps=np.array([0 if e.by is None else e.by - case.start for e in evs], np.float64),
+        yearly=np.array(yearly, dtype=np.intp),
+        once=np.array([i for i in range(len(evs)) if i not in yearly], dtype=np.intp),
+        fading=np.array([e.effects.fade is not None for e in evs], dtype=np.bool_),
+        fading_shifts=np.array(
+            [e.effects.fade is not None and e.effects.fade.drivers for e in evs], dtype=np.bool_
+        ),
+        link_lag=np.array(
+            [case.indicators[params[c].keys[0]].links[params[c].keys[1]].lag for c in link_columns],
+            dtype=np.int64,
+        ),
+        reverting=np.array(
+            [i for i, ind in enumerate(inner) if ind.reversion is not None], dtype=np.intp
+        ),
         relative=case.salience == "relative",
         corr_columns=np.array([name_to_column[n] for n in corr_names], dtype=np.intp),
         corr_target=target,
@@ -261,6 +331,7 @@ class _Pairs:
     ) -> None:
         self.values = values
         self.first = first
+        self.second = second
         self.onehot = np.zeros((size, first.size))
         self.onehot[second, np.arange(first.size)] = 1.0
 
@@ -280,8 +351,21 @@ def _simulate(
 
     Arrays hold variables in rows and draws in columns, so every per-variable operation runs
     over contiguous memory. ``out`` optionally gives the (values, fired, parameters) arrays
-    to fill, so a serial run writes straight into the projection's arrays.
+    to fill, so a serial run writes straight into the projection's arrays. Overflow is not
+    an error here: :func:`project` finds every value that left the floating-point range
+    and names the inputs that pushed it.
     """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _simulate_chunk(plan, entropy, first_block, sizes, out)
+
+
+def _simulate_chunk(
+    plan: _Plan,
+    entropy: int,
+    first_block: int,
+    sizes: list[int],
+    out: tuple[FloatArray, BoolArray, FloatArray] | None,
+) -> _ChunkResult:
     n = sum(sizes)
     n_unc = plan.uncertain.size
     steps, events_steps = plan.steps, plan.horizon - plan.start
@@ -294,18 +378,23 @@ def _simulate(
         )
     values, fired, sampled = out
 
-    # Random numbers, block by block, each block from its own stream, in a fixed order.
+    # Random numbers, block by block, each block from its own stream, in a fixed order:
+    # the assumptions' uniforms; one uniform per draw for each once-only event of constant
+    # chance (its firing step is geometric); one per year for the others; normals for the
+    # indicators that have a volatility.
     u = np.empty((n_unc, n))
-    u_events = np.empty((events_steps, e_count, n))
-    eps = np.empty((steps, k_count, n))
+    u_once = np.empty((plan.once.size, n))
+    u_yearly = np.empty((events_steps, plan.yearly.size, n))
+    eps = np.empty((steps, plan.noisy.size, n))
     offset = 0
     for i, size in enumerate(sizes):
         rng = generator(entropy, first_block + i)
         block = slice(offset, offset + size)
         u[:, block] = _uniforms(rng, n_unc, size, plan.sampling)
         _iman_conover(u[:, block].T, plan.corr_columns, plan.corr_target)
-        u_events[..., block] = rng.random((events_steps, e_count, size))
-        eps[..., block] = rng.standard_normal((steps, k_count, size))
+        u_once[:, block] = rng.random((plan.once.size, size))
+        u_yearly[..., block] = rng.random((events_steps, plan.yearly.size, size))
+        eps[..., block] = rng.standard_normal((steps, plan.noisy.size, size))
         offset += size
 
     # Parameters: inverse CDFs, kept inside their domains.
@@ -332,8 +421,16 @@ def _simulate(
         vector[where] = gather(columns)
         return vector
 
-    def pairs(role: Role, size: int) -> _Pairs:
+    def pairs(role: Role, size: int, keep: BoolArray | None = None, swap: bool = False) -> _Pairs:
+        """The role's pairs summed into the second key (the first with ``swap``), kept by
+        their first key's ``keep`` flag.
+        """
         columns, (first, second) = plan.roles[role]
+        if keep is not None:
+            mask = keep[first]
+            columns, first, second = columns[mask], first[mask], second[mask]
+        if swap:
+            first, second = second, first
         return _Pairs(gather(columns), first, second, size)
 
     weights = single("weight", d_count)
@@ -342,13 +439,21 @@ def _simulate(
     if plan.relative:
         weights = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
     start, trend = single("start", d_count), single("trend", d_count)
-    drift, volatility = single("drift", k_count), single("volatility", k_count)
+    drift = single("drift", k_count)
+    volatility = single("volatility", k_count)[plan.noisy]
     probability = single("probability", e_count)
     by = plan.by_steps > 0
     if by.any():  # a chance of having fired by a year, as the per-year hazard
         probability[by] = 1.0 - (1.0 - probability[by]) ** (1.0 / plan.by_steps[by, None])
     effects = pairs("effect", k_count)
-    jumps, shifts = pairs("jump", k_count), pairs("shift", d_count)
+    lasting = ~plan.fading
+    jumps = pairs("jump", k_count, lasting)
+    shifts = pairs("shift", d_count, ~plan.fading_shifts)
+    fade = _Fade(plan, single("half_life", e_count), pairs, k_count, d_count)
+    hazard = _Hazard(plan, probability, pairs, e_count)
+    links = _Links(plan, pairs, k_count)
+    reversion = _Reversion(plan, single)
+    first_step = _first_steps(plan, probability, u_once)
 
     # The years.
     x = single("baseline", k_count)
@@ -364,46 +469,64 @@ def _simulate(
     inverse = np.argsort(plan.order)
     bounded = plan.bounded
     lower, upper = plan.lower[bounded, None], plan.upper[bounded, None]
+    intensity = start
+    if plan.formulas:
+        _derive(plan, x, z, 0, len(plan.indicators), touched)
+    z_start = z.copy() if hazard.watches_indicators and plan.first_year == plan.start else None
     if plan.first_year == plan.start:
         values[:, 0] = x[inverse]
+    links.remember(z)
     for step in range(steps):
         year = plan.first_year + step + 1
-        dz = drift + volatility * eps[step]
+        if plan.noisy.size == k_count:
+            dz = drift + volatility * eps[step]
+        else:
+            dz = drift.copy()
+            dz[plan.noisy] += volatility * eps[step]
         if year > plan.start:
             t = year - plan.start
             in_year = ((plan.event_year == 0) | (plan.event_year == year))[:, None]
             eligible = (recurring | (count == 0)) & in_year
-            fire = eligible & (u_events[t - 1] < probability)
+            chance = hazard.chance(intensity, start, z, z_start)
+            fire = np.zeros((e_count, n), dtype=np.bool_)
+            if plan.yearly.size:
+                fire[plan.yearly] = u_yearly[t - 1] < chance[plan.yearly]
+            if plan.once.size:
+                fire[plan.once] = first_step == t
+            fire &= eligible
             fired[:, t] = fire
             count += fire
             eligible_total += eligible.sum(axis=1)
             fires_total += fire.sum(axis=1)
-            if fire.any():
-                firing = fire.astype(np.float64)
+            firing = fire.astype(np.float64) if fire.any() else None
+            if firing is not None:
                 shift += shifts.apply(firing)
                 dz += jumps.apply(firing)
             raw = start + trend * t + shift
+            if fade.on:
+                raw += fade.step(firing, dz)
             intensity = np.clip(raw, 0.0, 1.0)
             saturated |= intensity != raw
-        else:
-            intensity = start
         dz += effects.apply(weights * intensity)
+        reversion.pull(dz, z)
+        links.lagged(dz, step)
         active = year > plan.base_year
-        if active.all():
-            z += dz
-        else:
-            z[active] += dz[active]
-        x = _from_scale(plan, z)
-        if bounded.size:
-            part = x[bounded]
-            kept = np.clip(part, lower, upper)
-            hit = kept != part
-            if hit.any():
-                touched[bounded] |= hit
-                x[bounded] = kept
-                moved = np.zeros_like(touched)
-                moved[bounded] = hit
-                z = np.where(moved, _to_scale(plan, x), z)
+        for first, derived_from, stop in plan.spans:
+            rows = slice(first, derived_from)
+            if first > 0 or derived_from < k_count:
+                links.same_year(dz, z, first, derived_from)
+            if active[rows].all():
+                z[rows] += dz[rows]
+            else:
+                moving = np.flatnonzero(active[rows]) + first
+                z[moving] += dz[moving]
+            _from_scale(plan, z, x, first, derived_from)
+            _clip(plan, x, z, touched, first, derived_from, bounded, lower, upper)
+            if derived_from < stop:
+                _derive(plan, x, z, derived_from, stop, touched)
+        links.remember(z)
+        if year == plan.start and z_start is None and hazard.watches_indicators:
+            z_start = z.copy()
         if year >= plan.start:
             values[:, year - plan.start] = x[inverse]
     return _ChunkResult(
@@ -421,26 +544,254 @@ def _simulate(
     )
 
 
-def _to_scale(plan: _Plan, x: FloatArray) -> FloatArray:
-    """Values in each indicator's own scale: one call per group of indicators of a scale.
+def _first_steps(plan: _Plan, probability: FloatArray, u: FloatArray) -> FloatArray:
+    """The step at which each once-only event of constant chance fires (inf: never).
 
-    Indicators are held grouped by scale (log, then logit, then linear), so each group is a
-    block of contiguous rows transformed at once.
+    At a fixed year the event fires at that step with its chance; otherwise its first
+    firing step is geometric, ``P(step > s) = (1 - p) ** s``, from one uniform per draw.
     """
-    a, b = plan.n_log, plan.n_log + plan.n_logit
+    p = probability[plan.once]
+    year = plan.event_year[plan.once, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        geometric = np.floor(np.log1p(-u) / np.log1p(-p)) + 1.0
+    at_year = np.where(u < p, (year - plan.start).astype(np.float64), math.inf)
+    steps: FloatArray = np.where(year > 0, at_year, geometric)
+    return steps
+
+
+class _Fade:
+    """Jumps and shifts that fade: transient parts decaying by ``0.5 ** (1 / half_life)``."""
+
+    def __init__(
+        self,
+        plan: _Plan,
+        half_life: FloatArray,
+        pairs: Callable[..., _Pairs],
+        k_count: int,
+        d_count: int,
+    ) -> None:
+        self.on = bool(plan.fading.any())
+        if not self.on:
+            return
+        with np.errstate(divide="ignore"):
+            decay = np.where(plan.fading[:, None], 0.5 ** (1.0 / half_life), 0.0)
+        self.jumps = pairs("jump", k_count, plan.fading)
+        self.shifts = pairs("shift", d_count, plan.fading_shifts)
+        self.jump_decay = decay[self.jumps.first]
+        self.shift_decay = decay[self.shifts.first]
+        self.jump_left = np.zeros_like(self.jumps.values)
+        self.shift_left = np.zeros_like(self.shifts.values)
+
+    def step(self, firing: FloatArray | None, dz: FloatArray) -> FloatArray:
+        """Decay what is left, add what fired now; add the jumps' change to ``dz`` and
+        return the fading part of every driver's shift.
+        """
+        before = self.jump_left
+        after = before * self.jump_decay
+        if firing is not None:
+            after += firing[self.jumps.first] * self.jumps.values
+        self.jump_left = after
+        dz += self.jumps.onehot @ (after - before)
+        left = self.shift_left * self.shift_decay
+        if firing is not None:
+            left += firing[self.shifts.first] * self.shifts.values
+        self.shift_left = left
+        shifted: FloatArray = self.shifts.onehot @ left
+        return shifted
+
+
+class _Hazard:
+    """Yearly chances that move with last year's state on the log-odds scale."""
+
+    def __init__(
+        self, plan: _Plan, probability: FloatArray, pairs: Callable[..., _Pairs], e_count: int
+    ) -> None:
+        self.probability = probability
+        self.by_driver = pairs("hazard_driver", e_count, swap=True)
+        self.by_indicator = pairs("hazard_indicator", e_count, swap=True)
+        self.watches_indicators = self.by_indicator.first.size > 0
+        self.on = self.by_driver.first.size > 0 or self.watches_indicators
+        if self.on:
+            with np.errstate(divide="ignore"):
+                self.log_odds = special.logit(probability)
+
+    def chance(
+        self,
+        intensity: FloatArray,
+        start: FloatArray,
+        z: FloatArray,
+        z_start: FloatArray | None,
+    ) -> FloatArray:
+        """Each event's chance this year, from last year's intensities and indicators.
+
+        Where the state adds nothing to the log-odds the asked chance is used as it is,
+        so a coefficient of 0 changes nothing, bit for bit.
+        """
+        if not self.on:
+            return self.probability
+        shift = self.by_driver.apply(intensity - start)
+        if self.watches_indicators and z_start is not None:
+            shift += self.by_indicator.apply(z - z_start)
+        moved = special.expit(self.log_odds + shift)
+        out: FloatArray = np.where(shift == 0.0, self.probability, moved)
+        return out
+
+
+class _Links:
+    """Indicators that move with other indicators' changes, ``lag`` years later."""
+
+    def __init__(self, plan: _Plan, pairs: Callable[..., _Pairs], k_count: int) -> None:
+        self.all = pairs("link", k_count, swap=True)
+        self.lag = plan.link_lag
+        self.on = self.lag.size > 0
+        self.depth = int(self.lag.max()) + 2 if self.on else 0
+        self.history: list[FloatArray] = []
+        if not self.on:
+            return
+        lagged = self.lag > 0
+        self.later = _subset(self.all, lagged, k_count)
+        self.later_lags = self.lag[lagged]
+        self.now = _subset(self.all, ~lagged, k_count)
+
+    def remember(self, z: FloatArray) -> None:
+        if self.on:
+            self.history.append(z.copy())
+            if len(self.history) > self.depth:
+                self.history.pop(0)
+
+    def lagged(self, dz: FloatArray, step: int) -> None:
+        """Add the changes of ``lag >= 1`` years ago (none before the first year)."""
+        if not self.on or self.later.first.size == 0:
+            return
+        seen = len(self.history)  # the last is z after the previous step
+        change = np.zeros_like(self.later.values)
+        for i, (source, lag) in enumerate(zip(self.later.first, self.later_lags, strict=True)):
+            if seen - 1 - lag >= 0:
+                change[i] = self.history[-lag][source] - self.history[-lag - 1][source]
+        dz += self.later.onehot @ (self.later.values * change)
+
+    def same_year(self, dz: FloatArray, z: FloatArray, first: int, stop: int) -> None:
+        """Add this year's changes of the sources of rows ``first:stop`` (``lag: 0``)."""
+        if not self.on or self.now.first.size == 0:
+            return
+        previous = self.history[-1]
+        targets = np.flatnonzero(self.now.onehot[first:stop].any(axis=1)) + first
+        if targets.size == 0:
+            return
+        change = z[self.now.first] - previous[self.now.first]
+        added = self.now.onehot @ (self.now.values * change)
+        dz[targets] += added[targets]
+
+
+def _subset(pairs: _Pairs, keep: BoolArray, size: int) -> _Pairs:
+    return _Pairs(pairs.values[keep], pairs.first[keep], pairs.second[keep], size)
+
+
+class _Reversion:
+    """A pull toward a level: ``rate * (level - z(y - 1))`` added each year."""
+
+    def __init__(self, plan: _Plan, single: Callable[[Role, int], FloatArray]) -> None:
+        self.rows = plan.reverting
+        self.on = self.rows.size > 0
+        if not self.on:
+            return
+        k_count = len(plan.indicators)
+        self.rate = single("reversion_rate", k_count)[self.rows]
+        level = single("reversion_level", k_count)[self.rows]
+        scales = [next(sc for a, b, sc in plan.runs if a <= r < b) for r in self.rows]
+        self.level = np.array([to_scale(sc, row) for sc, row in zip(scales, level, strict=True)])
+
+    def pull(self, dz: FloatArray, z: FloatArray) -> None:
+        if self.on:
+            dz[self.rows] += self.rate * (self.level - z[self.rows])
+
+
+def _derive(
+    plan: _Plan, x: FloatArray, z: FloatArray, first: int, stop: int, touched: BoolArray
+) -> None:
+    """Compute the derived rows in ``first:stop`` from their formulas, inside their domain."""
+    for f in plan.formulas:
+        if not first <= f.row < stop:
+            continue
+        value = f.formula.evaluate({name: x[row] for name, row in f.inputs})
+        value = np.broadcast_to(value, x[f.row].shape)
+        low, high = _open_domain(plan, f.row)
+        kept = np.clip(value, low, high)
+        hit = (kept != value) & ~np.isnan(value)
+        touched[f.row] |= hit
+        x[f.row] = kept
+    _to_scale_rows(plan, x, z, first, stop)
+
+
+def _open_domain(plan: _Plan, row: int) -> tuple[float, float]:
+    """A row's bounds, within what its scale can hold (log > 0, logit in (0, 1))."""
+    low, high = float(plan.lower[row]), float(plan.upper[row])
+    scale = next(sc for a, b, sc in plan.runs if a <= row < b)
+    tiny = np.finfo(np.float64).tiny
+    if scale == "log":
+        low = max(low, tiny)
+    elif scale == "logit":
+        low, high = max(low, tiny), min(high, 1.0 - np.finfo(np.float64).epsneg)
+    return low, high
+
+
+def _clip(
+    plan: _Plan,
+    x: FloatArray,
+    z: FloatArray,
+    touched: BoolArray,
+    first: int,
+    stop: int,
+    bounded: NDArray[np.intp],
+    lower: FloatArray,
+    upper: FloatArray,
+) -> None:
+    """Keep rows ``first:stop`` inside their bounds; a clipped value is where it moves on
+    from (its scale value is recomputed).
+    """
+    if not bounded.size:
+        return
+    chosen: slice | BoolArray = slice(None)
+    if first > 0 or stop < len(plan.indicators):
+        chosen = (bounded >= first) & (bounded < stop)
+        if not chosen.any():
+            return
+    rows = bounded[chosen]
+    part = x[rows]
+    kept = np.clip(part, lower[chosen], upper[chosen])
+    hit = kept != part
+    if hit.any():
+        touched[rows] |= hit
+        x[rows] = kept
+        moved = np.zeros_like(touched)
+        moved[rows] = hit
+        z[:] = np.where(moved, _to_scale(plan, x), z)
+
+
+def _to_scale(plan: _Plan, x: FloatArray) -> FloatArray:
+    """Values in each indicator's own scale: one call per run of indicators of a scale.
+
+    Indicators are held grouped by scale (see :class:`_Plan`), so each run is a block of
+    contiguous rows transformed at once.
+    """
     z: FloatArray = x.copy()
-    z[:a] = to_scale("log", x[:a])
-    z[a:b] = to_scale("logit", x[a:b])
+    _to_scale_rows(plan, x, z, 0, len(plan.indicators))
     return z
 
 
-def _from_scale(plan: _Plan, z: FloatArray) -> FloatArray:
-    """Back from each indicator's scale to its units, one call per group (see _to_scale)."""
-    a, b = plan.n_log, plan.n_log + plan.n_logit
-    x: FloatArray = z.copy()
-    x[:a] = from_scale("log", z[:a])
-    x[a:b] = from_scale("logit", z[a:b])
-    return x
+def _to_scale_rows(plan: _Plan, x: FloatArray, z: FloatArray, first: int, stop: int) -> None:
+    for a, b, scale in plan.runs:
+        a, b = max(a, first), min(b, stop)
+        if a < b:
+            z[a:b] = to_scale(scale, x[a:b]) if scale != "linear" else x[a:b]
+
+
+def _from_scale(plan: _Plan, z: FloatArray, x: FloatArray, first: int, stop: int) -> None:
+    """Rows ``first:stop`` back from their scales to their units, into ``x``."""
+    for a, b, scale in plan.runs:
+        a, b = max(a, first), min(b, stop)
+        if a < b:
+            x[a:b] = from_scale(scale, z[a:b]) if scale != "linear" else z[a:b]
 
 
 # ---------------------------------------------------------------------------------------

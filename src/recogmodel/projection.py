@@ -313,7 +313,8 @@ class Projection:
         for k in self.indicators:
             table = self.quantiles(k, qs)
             errors = self.quantile_error(k, qs)
-            basis = "fact" if self.indicator(k).baseline.sources else "assumption"
+            known = self.indicator(k).baseline
+            basis = "derived" if known is None else "fact" if known.sources else "assumption"
             for t, year in enumerate(self.years):
                 for j, q in enumerate(qs):
                     rows.append(
@@ -355,7 +356,10 @@ class Projection:
                 "label": ind.label,
                 "unit": ind.unit,
                 "scale": ind.scale,
-                "baseline": {
+                "formula": ind.formula,
+                "baseline": None
+                if base is None
+                else {
                     "year": base.year,
                     "median": float(base.value.ppf(0.5)),
                     "basis": "fact" if base.sources else "assumption",

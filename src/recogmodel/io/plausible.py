@@ -87,7 +87,8 @@ def _too_large(p: Parameter, indicator: Indicator) -> str | None:
     once = p.role == "jump"
     a_year = "" if once else " a year"
     if indicator.scale == "linear":
-        base = abs(float(indicator.baseline.value.mean()))
+        known = indicator.baseline
+        base = 0.0 if known is None else abs(float(known.value.mean()))
         low, high = indicator.bounds
         span = high - low if low is not None and high is not None else 0.0
         scale = max(base, span, 1.0)

@@ -23,6 +23,7 @@ from .._checks import whole_number
 from ..analysis import signposts, update
 from ..engine import project
 from ..io.observations import as_observations
+from ..model import levels, parse_formula
 from ..projection import library_version
 from .file import JOURNAL_FILE, SCHEMA_VERSION
 
@@ -118,15 +119,31 @@ def last_known(scenario: Scenario) -> dict[str, list[float]]:
     dict
         ``{indicator: [year, value]}``; the baseline's median when it is a range.
     """
+    case = scenario.case
     out: dict[str, list[float]] = {}
-    for name, ind in scenario.case.indicators.items():
+    for name, ind in case.indicators.items():
+        if ind.baseline is None:
+            continue
         year, value = ind.baseline.year, float(ind.baseline.value.ppf(0.5))
         if ind.history:
             latest = max(ind.history)
             if latest >= year:
                 year, value = latest, ind.history[latest].value
         out[name] = [year, _round(value)]
-    return out
+    order = levels(case)
+    for name in sorted((k for k in case.indicators if k not in out), key=order.__getitem__):
+        # A derived indicator: its formula over its inputs' latest values, in the latest
+        # of their years, unless its own history is later.
+        ind = case.indicators[name]
+        formula = parse_formula(ind.formula or "")
+        inputs = {k: np.array(out[k][1]) for k in formula.names}
+        year = int(max((out[k][0] for k in formula.names), default=case.start))
+        value = float(formula.evaluate(inputs))
+        if ind.history and max(ind.history) >= year:
+            year = max(ind.history)
+            value = ind.history[int(year)].value
+        out[name] = [year, _round(value)]
+    return {k: out[k] for k in case.indicators}
 
 
 def forecast_entry(

@@ -16,6 +16,9 @@ from .case import (
     Signpost,
     Source,
 )
+from .dependencies import levels
+from .dynamics import Fade, Hazard, Link, Reversion
+from .formula import Formula, FormulaError, parse_formula
 from .parameters import Domain, KeyAssumption, Parameter
 from .scenario import SCENARIO_KEYS, Scenario, apply_overlay, expand, merge
 
@@ -30,16 +33,24 @@ __all__ = [
     "Effect",
     "Event",
     "EventEffects",
+    "Fade",
+    "Formula",
+    "FormulaError",
+    "Hazard",
     "HistoryPoint",
     "Identifier",
     "Indicator",
     "Intensity",
     "KeyAssumption",
+    "Link",
     "Parameter",
+    "Reversion",
     "Scenario",
     "Signpost",
     "Source",
     "apply_overlay",
     "expand",
+    "levels",
     "merge",
+    "parse_formula",
 ]

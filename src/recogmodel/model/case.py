@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from pydantic import (
     BeforeValidator,
     Field,
-    StringConstraints,
     field_validator,
     model_validator,
 )
@@ -28,7 +27,11 @@ from .._base import Model
 from .._problems import RuleViolation
 from .._text import OneLine, Prose
 from .._types import Scale
+from .dependencies import dependency_problems
+from .dynamics import Fade, Hazard, Link, Reversion, expand_link
 from .estimates import Estimate, EstimateInput, FixedEstimate, WordEstimate
+from .formula import FormulaError, parse_formula
+from .ids import Identifier, Year
 from .parameters import (
     ChanceEstimate,
     Domain,
@@ -65,17 +68,9 @@ __all__ = [
     "Year",
 ]
 
-#: A short name of a driver, indicator, event, source or scenario.
-Identifier: TypeAlias = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64),
-    Field(description="A short name: lower-case letters, digits and underscores."),
-]
 #: How driver weights are read: ``relative`` (normalised per draw, zero-sum) or
 #: ``absolute`` (used as given).
 Salience: TypeAlias = Literal["relative", "absolute"]
-#: A calendar year.
-Year: TypeAlias = Annotated[int, Field(ge=1900, le=2300, description="A calendar year.")]
 #: The default of drift, volatility and trend: none. Built without validation so that
 #: importing the models builds no validator (they are built on first use).
 _ZERO = FixedEstimate.model_construct(value=0.0)
@@ -264,7 +259,23 @@ class Indicator(Model):
         "(0, 1)) or linear."
     )
     description: Prose | None = Field(None, description="What the indicator measures and why.")
-    baseline: Baseline = Field(description="The sourced starting value.")
+    baseline: Baseline | None = Field(
+        None, description="The sourced starting value (none for a derived indicator)."
+    )
+    formula: OneLine | None = Field(
+        None,
+        description="Derived each year from other indicators (numbers, indicator ids, "
+        "+ - * / ( ), min, max, log, exp), e.g. 'aid_reach / people_in_need'; a derived "
+        "indicator has no baseline, drift, volatility, links or reversion of its own.",
+    )
+    links: dict[Identifier, Link] = Field(
+        {},
+        description="Source indicator id -> how this indicator moves with the source's "
+        "change lag years before, in their own scales.",
+    )
+    reversion: Reversion | None = Field(
+        None, description="A pull toward a level: a share rate of the gap closed each year."
+    )
     history: dict[Year, HistoryPoint] = Field(
         {}, description="Observed values in earlier years, each sourced."
     )
@@ -287,10 +298,44 @@ class Indicator(Model):
         "linear scale, a fixed whole-number baseline, and no drift or volatility.",
     )
 
+    @field_validator(
+        "links", mode="before", json_schema_input_type=dict[Identifier, Link | EstimateInput]
+    )
+    @classmethod
+    def _link_shorthand(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: expand_link(v) for k, v in value.items()}
+        return value
+
+    @field_validator("formula")
+    @classmethod
+    def _parses(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_formula(value)
+            except FormulaError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @property
+    def derived(self) -> bool:
+        """Whether the indicator is computed from others by its formula."""
+        return self.formula is not None
+
     @model_validator(mode="after")
     def _consistent(self) -> Indicator:
         low, high = self.bounds
         problems: list[tuple[str | tuple[str, ...], str]] = []
+        if self.formula is not None:
+            problems += self._derived_only()
+        elif self.baseline is None:
+            problems.append(
+                (
+                    "baseline",
+                    "required field is missing: an indicator needs a baseline (its sourced "
+                    "starting value), unless it is derived by a formula",
+                )
+            )
         if self.integer:
             problems += self._whole_numbers()
         if low is not None and high is not None and not low < high:
@@ -306,8 +351,10 @@ class Indicator(Model):
         if problems:
             raise RuleViolation(problems)
         domain = self.domain()
-        b_low, b_high = self.baseline.value.stated_range()
-        if not domain.admits(b_low, b_high):
+        b_low, b_high = (
+            (math.nan, math.nan) if self.baseline is None else self.baseline.value.stated_range()
+        )
+        if self.baseline is not None and not domain.admits(b_low, b_high):
             stated = f"{b_low:g}" if b_low == b_high else f"{b_low:g} to {b_high:g}"
             raise RuleViolation(
                 [
@@ -331,6 +378,30 @@ class Indicator(Model):
             raise RuleViolation(outside)
         return self
 
+    def _derived_only(self) -> list[tuple[str | tuple[str, ...], str]]:
+        """What a derived indicator cannot have: its formula says it all."""
+        problems: list[tuple[str | tuple[str, ...], str]] = []
+        for name in ("baseline", "reversion"):
+            if getattr(self, name) is not None:
+                problems.append(
+                    (name, f"a derived indicator (formula) is computed, so it has no {name}")
+                )
+        for name in ("drift", "volatility"):
+            est = getattr(self, name)
+            if not (isinstance(est, FixedEstimate) and est.value == 0):
+                problems.append(
+                    (name, f"a derived indicator (formula) is computed, so it has no {name}")
+                )
+        if self.links:
+            problems.append(
+                ("links", "a derived indicator (formula) is computed, so it has no links")
+            )
+        if self.integer:
+            problems.append(
+                ("integer", "a derived indicator (formula) cannot be declared whole-number")
+            )
+        return problems
+
     def _whole_numbers(self) -> list[tuple[str | tuple[str, ...], str]]:
         """What keeps a whole-number indicator's values whole, checked field by field."""
         problems: list[tuple[str | tuple[str, ...], str]] = []
@@ -338,7 +409,7 @@ class Indicator(Model):
             problems.append(
                 ("integer", f"a whole-number indicator needs scale: linear, not {self.scale}")
             )
-        value = self.baseline.value
+        value = None if self.baseline is None else self.baseline.value
         if not (isinstance(value, FixedEstimate) and float(value.value).is_integer()):
             problems.append(
                 (
@@ -388,6 +459,11 @@ class EventEffects(Model):
     drivers: dict[Identifier, ShiftEstimate] = Field(
         {}, description="Driver id -> lasting shift of its intensity, each time it fires."
     )
+    fade: Fade | None = Field(
+        None,
+        description="How the jumps (and, with drivers: true, the shifts) decay; without "
+        "it they last.",
+    )
 
 
 class Event(Model):
@@ -409,6 +485,11 @@ class Event(Model):
         "1 - (1 - P)^(1 / (by - start)).",
     )
     recurring: bool = Field(False, description="May fire again after firing once.")
+    hazard: Hazard | None = Field(
+        None,
+        description="How the yearly chance moves with last year's driver intensities and "
+        "indicator changes, on the log-odds scale.",
+    )
     effects: EventEffects = Field(
         default_factory=EventEffects,
         description="Jumps of indicators and shifts of driver intensities.",
@@ -619,9 +700,12 @@ class Case(Model):
                 cite(effect.sources, f"drivers.{d}.effects.{k}.sources")
                 cite(effect.informed_by, f"drivers.{d}.effects.{k}.informed_by")
         for k, ind in self.indicators.items():
-            cite(ind.baseline.sources, f"indicators.{k}.baseline.sources")
-            cite(ind.baseline.informed_by, f"indicators.{k}.baseline.informed_by")
-            if ind.baseline.year > self.start:
+            if ind.baseline is not None:
+                cite(ind.baseline.sources, f"indicators.{k}.baseline.sources")
+                cite(ind.baseline.informed_by, f"indicators.{k}.baseline.informed_by")
+            for source, link in ind.links.items():
+                cite(link.informed_by, f"indicators.{k}.links.{source}.informed_by")
+            if ind.baseline is not None and ind.baseline.year > self.start:
                 problems.append(
                     (
                         f"indicators.{k}.baseline.year",
@@ -691,6 +775,7 @@ class Case(Model):
                         f"{self.yardstick}",
                     )
                 )
+        problems += dependency_problems(self)
         names = {p.name for p in self.parameters()}
         for name in self.key_assumptions:
             if name.split(".")[0] in ("drivers", "indicators", "events") and name not in names:
@@ -740,8 +825,12 @@ class Case(Model):
                 for s in (*eff.sources, *eff.informed_by):
                     cited[s].append(f"drivers.{d}.effects.{k}")
         for k, ind in self.indicators.items():
-            for s in (*ind.baseline.sources, *ind.baseline.informed_by):
-                cited[s].append(f"indicators.{k}.baseline")
+            if ind.baseline is not None:
+                for s in (*ind.baseline.sources, *ind.baseline.informed_by):
+                    cited[s].append(f"indicators.{k}.baseline")
+            for j, link in ind.links.items():
+                for s in link.informed_by:
+                    cited[s].append(f"indicators.{k}.links.{j}")
             for y, point in ind.history.items():
                 for s in point.sources:
                     cited[s].append(f"indicators.{k}.history.{y}")

@@ -19,6 +19,7 @@ from pydantic import AfterValidator, Field
 from .._base import Model
 from .._text import Prose
 from .estimates import Estimate, EstimateBase, ProbabilityEstimate
+from .formula import parse_formula
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -29,8 +30,10 @@ if TYPE_CHECKING:
     from .case import Case
 
 __all__ = [
+    "HALF_LIFE",
     "INTENSITY",
     "PROBABILITY",
+    "RATE",
     "REAL",
     "SHIFT",
     "TREND",
@@ -131,6 +134,8 @@ SHIFT = Domain(-1.0, 1.0, what="an intensity shift")
 PROBABILITY = Domain(0.0, 1.0, what="a probability")
 VOLATILITY = Domain(0.0, math.inf, what="a volatility")
 REAL = Domain(what="a number")
+RATE = Domain(0.0, 1.0, what="a reversion rate")
+HALF_LIFE = Domain(0.0, math.inf, low_open=True, what="a half-life")
 
 
 def _within(domain: Domain) -> AfterValidator:
@@ -255,6 +260,8 @@ def case_parameters(case: Case) -> Iterator[Parameter]:
             )
     for k, ind in case.indicators.items():
         base = ind.baseline
+        if base is None:  # derived: its formula has no assumption of its own
+            continue
         yield Parameter(
             f"indicators.{k}.baseline.value",
             base.value,
@@ -269,23 +276,76 @@ def case_parameters(case: Case) -> Iterator[Parameter]:
         yield Parameter(
             f"indicators.{k}.volatility", ind.volatility, VOLATILITY, "volatility", (k,)
         )
+        for j, link in ind.links.items():
+            yield Parameter(
+                f"indicators.{k}.links.{j}.size",
+                link.size,
+                REAL,
+                "link",
+                (k, j),
+                (),
+                tuple(link.informed_by),
+                link.note,
+            )
+        if ind.reversion is not None:
+            rev = ind.reversion
+            yield Parameter(
+                f"indicators.{k}.reversion.to",
+                rev.to,
+                ind.domain(),
+                "reversion_level",
+                (k,),
+                rationale=rev.note,
+            )
+            yield Parameter(
+                f"indicators.{k}.reversion.rate",
+                rev.rate,
+                RATE,
+                "reversion_rate",
+                (k,),
+                rationale=rev.note,
+            )
     for e, ev in case.events.items():
         yield Parameter(f"events.{e}.probability", ev.probability, PROBABILITY, "probability", (e,))
         for k, jump in ev.effects.indicators.items():
             yield Parameter(f"events.{e}.effects.indicators.{k}", jump, REAL, "jump", (e, k))
         for d, shift in ev.effects.drivers.items():
             yield Parameter(f"events.{e}.effects.drivers.{d}", shift, SHIFT, "shift", (e, d))
+        if ev.effects.fade is not None:
+            yield Parameter(
+                f"events.{e}.effects.fade.half_life",
+                ev.effects.fade.half_life,
+                HALF_LIFE,
+                "half_life",
+                (e,),
+            )
+        if ev.hazard is not None:
+            watched = (("drivers", ev.hazard.drivers), ("indicators", ev.hazard.indicators))
+            for group, coefficients in watched:
+                role: Role = "hazard_driver" if group == "drivers" else "hazard_indicator"
+                for key, b in coefficients.items():
+                    yield Parameter(
+                        f"events.{e}.hazard.{group}.{key}",
+                        b,
+                        REAL,
+                        role,
+                        (e, key),
+                        rationale=ev.hazard.note,
+                    )
 
 
 def reaching(case: Case, indicator: str) -> frozenset[str]:
     """The dotted names of every assumption with a path in the model to ``indicator``.
 
     A driver's weight, intensity start and trend reach the indicators it has an effect on;
-    an effect, its indicator; an indicator's baseline, drift and volatility, itself; an
-    event's jump, its indicator; its shift of a driver, what that driver reaches; and its
-    probability, everything its jumps and shifts reach. The normalisation of weights
-    (``salience: relative``) is not a path: it acts through the shares of the drivers
-    that do reach the indicator.
+    an effect, its indicator; an indicator's baseline, drift, volatility, links and
+    reversion, itself; an event's jump, its indicator; its shift of a driver, what that
+    driver reaches; its probability, half-life and hazard coefficients, everything its
+    jumps and shifts reach. Paths go on through links and formulas (what reaches a source
+    reaches the indicators that follow it) and through hazards (what reaches a driver or
+    indicator a hazard watches reaches what the event moves). The normalisation of
+    weights (``salience: relative``) is not a path: it acts through the shares of the
+    drivers that do reach the indicator.
 
     Parameters
     ----------
@@ -299,21 +359,68 @@ def reaching(case: Case, indicator: str) -> frozenset[str]:
     frozenset of str
         The names, as :func:`case_parameters` gives them.
     """
-    drivers = {d for d, drv in case.drivers.items() if indicator in drv.effects}
-    reached = set()
-    for param in case_parameters(case):
-        role, keys = param.role, param.keys
+    return _reach_map(case)[indicator]
+
+
+def _reach_map(case: Case) -> dict[str, frozenset[str]]:
+    """Every indicator's reaching assumptions, closed over links, formulas and hazards."""
+    params = list(case_parameters(case))
+    by_driver: dict[str, set[str]] = {d: set() for d in case.drivers}
+    by_event: dict[str, set[str]] = {e: set() for e in case.events}
+    own: dict[str, set[str]] = {k: set() for k in case.indicators}
+    for p in params:
+        role, keys = p.role, p.keys
         if role in ("weight", "start", "trend"):
-            hit = keys[0] in drivers
+            by_driver[keys[0]].add(p.name)
         elif role in ("effect", "jump"):
-            hit = keys[1] == indicator
-        elif role in ("baseline", "drift", "volatility"):
-            hit = keys[0] == indicator
-        elif role == "shift":
-            hit = keys[1] in drivers
-        else:  # probability
-            event = case.events[keys[0]].effects
-            hit = indicator in event.indicators or bool(drivers & set(event.drivers))
-        if hit:
-            reached.add(param.name)
-    return frozenset(reached)
+            own[keys[1]].add(p.name)
+        elif role in (
+            "baseline",
+            "drift",
+            "volatility",
+            "link",
+            "reversion_level",
+            "reversion_rate",
+        ):
+            own[keys[0]].add(p.name)
+        else:  # probability, shift, half_life, hazard coefficients: the event's
+            by_event[keys[0]].add(p.name)
+    inputs: dict[str, set[str]] = {k: set(ind.links) for k, ind in case.indicators.items()}
+    for k, ind in case.indicators.items():
+        if ind.formula is not None:
+            inputs[k] |= set(parse_formula(ind.formula).names)
+    moves_driver = {
+        d: {e for e, ev in case.events.items() if d in ev.effects.drivers} for d in case.drivers
+    }
+    reach = {k: set(v) for k, v in own.items()}
+    driver_reach = {d: set(v) for d, v in by_driver.items()}
+    event_reach = {e: set(v) for e, v in by_event.items()}
+    changed = True
+    while changed:  # a fixpoint: lagged links and hazards may loop
+        changed = False
+
+        def grow(target: set[str], more: set[str]) -> None:
+            nonlocal changed
+            if not more <= target:
+                target |= more
+                changed = True
+
+        for d in case.drivers:
+            for e in moves_driver[d]:
+                grow(driver_reach[d], event_reach[e])
+        for e, ev in case.events.items():
+            if ev.hazard is not None:
+                for d in ev.hazard.drivers:
+                    grow(event_reach[e], driver_reach.get(d, set()))
+                for k in ev.hazard.indicators:
+                    grow(event_reach[e], reach.get(k, set()))
+        for k in case.indicators:
+            for d, drv in case.drivers.items():
+                if k in drv.effects:
+                    grow(reach[k], driver_reach[d])
+            for e, ev in case.events.items():
+                if k in ev.effects.indicators:
+                    grow(reach[k], event_reach[e])
+            for j in inputs[k]:
+                grow(reach[k], reach.get(j, set()))
+    return {k: frozenset(v) for k, v in reach.items()}

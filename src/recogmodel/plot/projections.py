@@ -88,12 +88,15 @@ def _band_quantiles(bands: Sequence[float]) -> list[float]:
 
 def _earliest_year(proj: Projection, ind: Indicator) -> int:
     """The first year drawn: the start, or an earlier baseline or observation."""
-    return min(proj.years[0], ind.baseline.year, *ind.history)
+    known = () if ind.baseline is None else (ind.baseline.year,)
+    return min(proj.years[0], *known, *ind.history)
 
 
 def _draw_baseline(ax: Axes, ind: Indicator, size: float) -> None:
     """The sourced baseline: its median, and its 90 % range as a bar when it is uncertain."""
     base = ind.baseline
+    if base is None:  # derived: its first value is the projection's own
+        return
     median = float(base.value.ppf(0.5))
     if not base.value.is_fixed:
         low, high = (float(v) for v in base.value.ppf([0.05, 0.95]))
@@ -488,7 +491,9 @@ def compare(
             )
     seen: set[tuple[int, float]] = set()
     for k in inds:
-        key = (k.baseline.year, float(k.baseline.value.ppf(0.5)))
+        key = (
+            (0, 0.0) if k.baseline is None else (k.baseline.year, float(k.baseline.value.ppf(0.5)))
+        )
         if key not in seen:
             _draw_baseline(ax, k, 6)
             _draw_history(ax, k, 5)

@@ -104,13 +104,15 @@ def _summary(
         ind = reference.indicators.get(k) or projections[0].indicator(k)
         share = is_share(ind.unit, ind.scale)
         fmt = percent if share else plain_number
-        value = ind.baseline.value
-        if value.is_fixed:
-            baseline = fmt(float(value.ppf(0.5)))
+        known = ind.baseline
+        if known is None:
+            baseline = f"derived: {ind.formula}"
+        elif known.value.is_fixed:
+            baseline = fmt(float(known.value.ppf(0.5)))
         else:
-            d = value.describe()
+            d = known.value.describe()
             baseline = f"{fmt(d.median)} ({fmt(d.p05)} – {fmt(d.p95)})"
-        refs = references(listed, ind.baseline.sources)
+        refs = [] if known is None else references(listed, known.sources)
         for i, year in enumerate(years):
             cells: list[view.Range | None] = []
             for proj in projections:
@@ -131,7 +133,7 @@ def _summary(
                     ind.label,
                     "" if share else ind.unit,
                     baseline,
-                    ind.baseline.year,
+                    None if known is None else known.year,
                     refs,
                     year,
                     i == 0,

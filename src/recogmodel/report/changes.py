@@ -49,6 +49,8 @@ def _entity(case: Case, group: str, key: str) -> str:
             return f"happens in {item.year} (with the probability below)"
         return "may happen every year" + (", again and again" if item.recurring else ", once")
     if group == "indicators":
+        if item.baseline is None:
+            return f"derived in {item.unit} as {item.formula}"
         return f"measured in {item.unit} ({item.scale} scale), baseline in {item.baseline.year}"
     return "an interest of the actor, with the weight and intensity below"
 

@@ -65,7 +65,16 @@ def citation(case: Case, name: str) -> tuple[str, str, str | None]:
             point = ind.history[year]
             shown = format_value(point.value, ind.unit, ind.scale)
             return f"{ind.label}, observed in {year}: {shown}{unit}", "fact", None
+        if parts[2] == "links":
+            source = case.indicators[parts[3]]
+            rating = ratings.get(f"indicators.{parts[1]}.links.{parts[3]}.size")
+            return (
+                f"{ind.label}: how it follows {source.label}",
+                "assumption",
+                (rating.support if rating else None),
+            )
         base = ind.baseline
+        assert base is not None  # a derived indicator has no baseline to cite
         fmt = percent if is_share(ind.unit, ind.scale) else plain_number
         rating = ratings.get(f"indicators.{parts[1]}.baseline.value")
         support = rating.support if rating else None

@@ -52,7 +52,8 @@ class SummaryRow:
     label: str
     unit: str
     baseline: str
-    baseline_year: int
+    baseline_year: int | None
+    """``None`` for a derived indicator, whose ``baseline`` shows its formula."""
     refs: list[Ref]
     year: int
     first: bool
