@@ -18,6 +18,9 @@ class EventRate:
     """Share of draws in which it fired at least once."""
     once: bool
     """Whether the event can fire only once."""
+    state_dependent: bool = False
+    """Whether its chance moves with the state (a hazard): ``asked`` is then the base
+    chance, ``observed`` the chance realised over the paths the draws took."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,12 @@ class Diagnostics:
             f"correlation {a} ~ {b}: asked {rho:+.2f}, achieved {got:+.2f}"
             for a, b, rho, got in self.correlations
         ]
+        out += [
+            f"event {e}: base chance {r.asked:.1%} a year, realised {r.observed:.1%} a year "
+            "where it could fire (its chance moves with the state)"
+            for e, r in self.events.items()
+            if r.state_dependent
+        ]
         if self.weightless > 0:
             out.append(f"{self.weightless:.1%} of draws had all driver weights at 0")
         return out
@@ -87,6 +96,7 @@ class Diagnostics:
                     "observed": r.observed,
                     "fired_share": r.fired_share,
                     "once": r.once,
+                    "state_dependent": r.state_dependent,
                 }
                 for e, r in self.events.items()
             },

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from concurrent.futures import Executor
 
-    from .model import Formula, Parameter
+    from .model import Event, Formula, Parameter
 
 __all__ = ["BLOCK", "DEFAULT_DRAWS", "project"]
 
@@ -105,6 +105,7 @@ class _Plan:
     spans: tuple[tuple[int, int, int], ...]  # per level: (first, derived from, stop)
     formulas: tuple[_Formula, ...]
     noisy: NDArray[np.intp]  # internal rows whose volatility is not fixed at 0
+    noise_slot: NDArray[np.intp]  # where each noisy indicator, in case order, sits in noisy
     lower: FloatArray
     upper: FloatArray
     bounded: NDArray[np.intp]
@@ -173,7 +174,7 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
             runs.append((i, i + 1, ind.scale))
         lv = key[order[i]][0]
         if len(spans) <= lv:
-            spans.append((i, i + 1, i + 1))
+            spans.append((i, i, i))
         first, derived_from, _ = spans[lv]
         spans[lv] = (first, derived_from if ind.derived else i + 1, i + 1)
     formulas = tuple(
@@ -211,7 +212,8 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
         ],
         dtype=np.intp,
     )
-    yearly = [i for i, e in enumerate(evs) if e.recurring or e.hazard is not None]
+    yearly = [i for i, e in enumerate(evs) if e.recurring or _moves_with_state(e)]
+    by_case = sorted(range(noisy.size), key=lambda j: int(order[noisy[j]]))
     link_columns = roles["link"][0]
     return _Plan(
         start=case.start,
@@ -229,6 +231,7 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
         spans=tuple(spans),
         formulas=formulas,
         noisy=noisy,
+        noise_slot=np.array(by_case, dtype=np.intp),
         lower=lower,
         upper=upper,
         bounded=np.flatnonzero(np.isfinite(lower) | np.isfinite(upper)),
@@ -254,6 +257,18 @@ def _compile(scenario: Scenario, sampling: Sampling) -> _Plan:
         corr_target=target,
         sampling=sampling,
     )
+
+
+def _moves_with_state(event: Event) -> bool:
+    """Whether an event's chance can move: a hazard with a coefficient not fixed at 0.
+
+    One with only zeros keeps the stream of a constant chance, so writing a coefficient of
+    0 changes nothing, bit for bit.
+    """
+    if event.hazard is None:
+        return False
+    found = (*event.hazard.drivers.values(), *event.hazard.indicators.values())
+    return any(not (b.is_fixed and b.mean() == 0) for b in found)
 
 
 def _pearson_for_spearman(rho: float) -> float:
@@ -394,7 +409,8 @@ def _simulate_chunk(
         _iman_conover(u[:, block].T, plan.corr_columns, plan.corr_target)
         u_once[:, block] = rng.random((plan.once.size, size))
         u_yearly[..., block] = rng.random((events_steps, plan.yearly.size, size))
-        eps[..., block] = rng.standard_normal((steps, plan.noisy.size, size))
+        # Normals in the case's order of indicators, whatever order a year computes them in.
+        eps[:, plan.noise_slot, block] = rng.standard_normal((steps, plan.noisy.size, size))
         offset += size
 
     # Parameters: inverse CDFs, kept inside their domains.
@@ -983,6 +999,7 @@ def _assemble(
             observed=float(fires[i] / eligible[i]) if eligible[i] else 0.0,
             fired_share=float(ever[i] / n),
             once=not case.events[e].recurring,
+            state_dependent=case.events[e].hazard is not None,
         )
         for i, e in enumerate(plan.events)
     }

@@ -18,6 +18,7 @@ from .._base import Model
 from .._problems import RuleViolation, input_error
 from .._text import OneLine, Prose
 from .case import Case, CorrelationEntry, Identifier, Signpost, _expand_effect, _expand_intensity
+from .dynamics import expand_link
 
 __all__ = ["SCENARIO_KEYS", "Scenario", "apply_overlay", "expand", "merge"]
 
@@ -48,6 +49,11 @@ def expand(data: dict[str, Any]) -> dict[str, Any]:
                 driver["intensity"] = _expand_intensity(driver["intensity"])
             if isinstance(driver.get("effects"), dict):
                 driver["effects"] = {k: _expand_effect(v) for k, v in driver["effects"].items()}
+    indicators = out.get("indicators")
+    if isinstance(indicators, dict):
+        for ind in indicators.values():
+            if isinstance(ind, dict) and isinstance(ind.get("links"), dict):
+                ind["links"] = {k: expand_link(v) for k, v in ind["links"].items()}
     return out
 
 
