@@ -39,7 +39,8 @@ if TYPE_CHECKING:
 
 __all__ = ["PRIORITIES", "TORNADOES", "build_report", "write_report"]
 
-#: Tornado charts drawn: one for each of the indicators behind the top research priorities.
+#: Tornado charts drawn when the case marks no indicator ``key``: one for each of the
+#: indicators behind the top research priorities.
 TORNADOES = 3
 #: Research priorities listed.
 PRIORITIES = 10
@@ -265,9 +266,11 @@ def _prepare(
 ) -> view.Report:
     """The whole page's view: project, analyse and draw, counting the steps."""
     reference = study.folder["baseline"]
-    n_ind = len(study.lead.case.indicators)
     n_scenarios = len(study.scenarios)
-    step = _Steps(n_scenarios * 2 + 2 * n_ind + 4 + TORNADOES, progress)
+    n_key = sum(1 for ind in study.lead.case.indicators.values() if ind.key)
+    # Per scenario its projection, its section and its fan charts; the priorities; the
+    # driver weights, the signpost matrix and the tornado charts.
+    step = _Steps(n_scenarios * 3 + 3 + (n_key or TORNADOES), progress)
     projections = _project(study, step)
     first = projections[0]
     case = first.scenario.case
@@ -305,7 +308,14 @@ def _prepare(
 
     listed = sources(projections, titles)
     headline = headline_figure(study, divergent_indicator(projections))
-    figures = [] if brief else figure_groups(study, table, tornado_indicators, step)
+    figures: list[view.FigureGroup] = []
+    if not brief:
+        key = [k for k, ind in case.indicators.items() if ind.key and k in first.indicators]
+        intro = "For each of the case's key indicators"
+        if not key:
+            intro = "For the indicators behind the top research priorities (the case marks no "
+            intro += "indicator key)"
+        figures = figure_groups(study, table, key or tornado_indicators, step, tornado_intro=intro)
     step.finish()
     distinct_seeds = sorted(set(seeds.values()))
     return view.Report(

@@ -1,16 +1,18 @@
 """The report's figures as inline SVG: text kept as text, ids unique to the page.
 
-:func:`figure_groups` draws every figure of the report, in reading order;
-:func:`inline_svg` turns one figure into markup that can sit in an HTML page beside two
-dozen others.
+:func:`figure_groups` draws every figure of the report, in reading order (the matplotlib
+ones in worker processes, the fan charts as plain SVG); :func:`inline_svg` turns one
+figure into markup that can sit in an HTML page beside dozens of others.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from . import view
+from .charts import compare_svg, fan_svg
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -54,11 +56,20 @@ def inline_svg(figure: Figure | SubFigure | Axes, prefix: str, label: str) -> st
     str
         The ``<svg>`` element.
     """
+    return _prefixed(_svg_text(figure, prefix), prefix, label)
+
+
+def _svg_text(figure: Figure | SubFigure | Axes, salt: str) -> str:
+    """The figure's SVG from its ``<svg>`` on, without matplotlib's stylesheet."""
     from ..plot.output import render
 
-    text = render(figure, "svg", text_as_text=True, salt=prefix).decode("utf-8")
+    text = render(figure, "svg", text_as_text=True, salt=salt).decode("utf-8")
     text = text[text.index("<svg") :]
-    text = _EMPTY_DEFS.sub("", _SVG_STYLE.sub("", text, count=1), count=1)
+    return _EMPTY_DEFS.sub("", _SVG_STYLE.sub("", text, count=1), count=1)
+
+
+def _prefixed(text: str, prefix: str, label: str) -> str:
+    """SVG text with every id (and reference to one) prefixed, and its ``aria-label``."""
     seen: dict[str, str] = {}
     used: set[str] = set()
 
@@ -75,8 +86,74 @@ def inline_svg(figure: Figure | SubFigure | Axes, prefix: str, label: str) -> st
 
     text = _ID.sub(rename, text)
     text = _REF.sub(lambda m: m.group(1) + seen.get(m.group(2), m.group(2)), text)
+    return _labelled(text, label)
+
+
+def _labelled(svg: str, label: str) -> str:
+    """An ``<svg>`` element given its role and ``aria-label``."""
     escaped = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-    return text.replace("<svg ", f'<svg role="img" aria-label="{escaped}" ', 1).strip()
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{escaped}" ', 1).strip()
+
+
+@dataclass(frozen=True)
+class _Job:
+    """One matplotlib figure of the report: its kind, what it shows, its id and caption."""
+
+    kind: str
+    key: str | None
+    id: str
+    caption: str
+
+
+#: What a worker draws from: set before the workers are forked, so they share it unpickled.
+_DRAWN_FROM: dict[str, Any] = {}
+#: Fewer figures than this are drawn in this process: workers would cost more than they save.
+_PARALLEL_FROM = 6
+#: Rough relative cost of each kind, so the workers take the longest first.
+_COST = {"signposts": 3, "tornado": 2, "weights": 1}
+
+
+def _draw(job: _Job) -> str:
+    """One job's figure as SVG text (its ids not yet prefixed), from :data:`_DRAWN_FROM`."""
+    from .. import plot
+
+    projections: list[Projection] = _DRAWN_FROM["projections"]
+    drawn: Figure | Axes
+    if job.kind == "weights":
+        drawn = plot.driver_weights(projections)
+    elif job.kind == "tornado":
+        drawn = plot.tornado(_DRAWN_FROM["sensitivities"][job.key], proj=projections[0])
+    else:
+        drawn = plot.signpost_matrix(_DRAWN_FROM["table"], projections=projections)
+    return _svg_text(drawn, job.id)
+
+
+def _render(jobs: Sequence[_Job], step: Callable[[], None]) -> dict[str, str]:
+    """Every job's SVG text by id: in worker processes (forked) when there are enough."""
+    import multiprocessing
+    import os
+
+    done: dict[str, str] = {}
+    workers = min(os.cpu_count() or 1, len(jobs))
+    if (
+        workers < 2
+        or len(jobs) < _PARALLEL_FROM
+        or "fork" not in (multiprocessing.get_all_start_methods())
+    ):
+        for job in jobs:
+            done[job.id] = _draw(job)
+            step()
+        return done
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        order = sorted(jobs, key=lambda j: _COST.get(j.kind, 1), reverse=True)
+        futures = {pool.submit(_draw, job): job.id for job in order}
+        for future in as_completed(futures):
+            done[futures[future]] = future.result()
+            step()
+    return done
 
 
 def figure_groups(
@@ -84,12 +161,17 @@ def figure_groups(
     table: SignpostTable,
     tornado_indicators: Sequence[str],
     step: Callable[[], None],
+    *,
+    tornado_intro: str = "For the indicators behind the top research priorities",
 ) -> list[view.FigureGroup]:
     """Every figure of the report, drawn and grouped under its heading.
 
-    A comparison of every scenario per indicator; a fan chart per indicator for the
-    study's lead scenario (folded); tornado charts for the lead too; the driver weights of
-    every scenario; the signpost matrix.
+    A comparison of every scenario per indicator; a fan chart per indicator and scenario
+    (plain SVG, :func:`~recogmodel.report.fans.fan_svg`, folded per scenario); tornado
+    charts for the study's lead; the driver weights of every scenario; the signpost
+    matrix. The matplotlib figures are drawn in forked worker processes when the machine
+    has more than one core, each from the same projections, so the page is the same
+    whichever way they were drawn.
 
     Parameters
     ----------
@@ -100,37 +182,66 @@ def figure_groups(
     tornado_indicators
         The indicators that get a tornado chart of their range in the last year.
     step
-        Called after each figure is drawn.
+        Called after each figure is drawn (once per scenario for the fan charts).
+    tornado_intro
+        How the tornado charts' introduction names the indicators chosen.
 
     Returns
     -------
     list[view.FigureGroup]
+        The groups, in reading order.
     """
-    from .. import plot
-
     projections = list(study.projections.values())
     first = study.projection()
-    indicators = first.indicators
-    labels = {k: first.indicator(k).label for k in indicators}
+    labels = {k: first.indicator(k).label for k in first.indicators}
+    for proj in projections:
+        labels.update({k: proj.indicator(k).label for k in proj.indicators if k not in labels})
     title = first.scenario.title
     last = first.years[-1]
-    groups = []
-
-    def figure(fid: str, caption: str, drawn: Figure | Axes) -> view.Figure:
-        svg = inline_svg(drawn, fid, caption)
-        step()
-        return view.Figure(fid, caption, svg)
+    compared = _last_years(projections)
 
     compare = [
-        figure(
+        view.Figure(
             f"fig-compare-{k}",
-            f"{labels[k]} under every scenario: medians by year, and 90 % ranges in "
-            f"{_last_years(projections)} (bars on the right).",
-            plot.compare([p for p in projections if k in p.indicators], k),
+            caption := f"{labels[k]} under every scenario: medians by year, and 90 % ranges in "
+            f"{compared} (bars on the right).",
+            _labelled(compare_svg([p for p in projections if k in p.indicators], k), caption),
         )
-        for k in indicators
+        for k in first.indicators
     ]
-    groups.append(
+    weights = _Job("weights", None, "fig-driver-weights", "Normalised driver weights, by scenario.")
+    tornadoes = [
+        _Job(
+            "tornado",
+            k,
+            f"fig-tornado-{k}",
+            f"{labels[k]}: what drives its range in {last} under “{title}”.",
+        )
+        for k in tornado_indicators
+    ]
+    matrix = _Job(
+        "signposts",
+        None,
+        "fig-signpost-matrix",
+        "Signposts by scenario: probability of being reached by their year.",
+    )
+    jobs = [weights, *tornadoes, matrix]
+    _DRAWN_FROM.update(
+        projections=projections,
+        table=table,
+        sensitivities={k: study.sensitivity(k, last) for k in tornado_indicators},
+    )
+    try:
+        drawn = _render(jobs, step)
+    finally:
+        _DRAWN_FROM.clear()
+
+    def figures(chosen: Sequence[_Job]) -> list[view.Figure]:
+        return [
+            view.Figure(j.id, j.caption, _prefixed(drawn[j.id], j.id, j.caption)) for j in chosen
+        ]
+
+    groups = [
         view.FigureGroup(
             "figures-compare",
             "Each indicator, scenario by scenario",
@@ -139,19 +250,16 @@ def figure_groups(
             "baselines.",
             compare,
         )
-    )
-    for proj in [first]:  # every scenario's fans would cost the report its speed target
+    ]
+    for proj in projections:  # plain SVG (report/fans.py): sixty fans cost next to nothing
         own = proj.scenario.title
         lead = proj.name == first.name
         prefix = "fig-fan" if lead else f"fig-fan-{proj.name}"
-        fans = [
-            figure(
-                f"{prefix}-{k}",
-                f"{labels[k]} under “{own}”: median and 50, 80 and 90 % ranges.",
-                plot.fan_chart(proj, k),
-            )
-            for k in proj.indicators
-        ]
+        fans = []
+        for k in proj.indicators:
+            caption = f"{labels[k]} under “{own}”: median and 50, 80 and 90 % ranges."
+            fans.append(view.Figure(f"{prefix}-{k}", caption, _labelled(fan_svg(proj, k), caption)))
+        step()
         groups.append(
             view.FigureGroup(
                 "figures-fans" if lead else f"figures-fans-{proj.name}",
@@ -170,33 +278,18 @@ def figure_groups(
             "What each scenario assumes the actor cares about",
             "Each driver's weight after normalisation (the shares sum to 1 in every draw): "
             "the marker is the median, the thick bar the middle 50 % and the thin bar 90 %.",
-            [
-                figure(
-                    "fig-driver-weights",
-                    "Normalised driver weights, by scenario.",
-                    plot.driver_weights(projections),
-                )
-            ],
+            figures([weights]),
         )
     )
-    tornadoes = [
-        figure(
-            f"fig-tornado-{k}",
-            f"{labels[k]}: what drives its range in {last} under “{title}”.",
-            plot.tornado(study.sensitivity(k, last), proj=first),
-        )
-        for k in tornado_indicators
-    ]
     if tornadoes:
         groups.append(
             view.FigureGroup(
                 "figures-tornado",
                 "What drives the ranges",
-                "For the indicators behind the top research priorities: each bar runs from "
-                "the indicator's median when an assumption is in its bottom tenth of draws to "
-                "its median when it is in its top tenth. Grey hatched bars are no larger than "
-                "noise.",
-                tornadoes,
+                f"{tornado_intro}: each bar runs from the indicator's median when an "
+                "assumption is in its bottom tenth of draws to its median when it is in its "
+                "top tenth. Grey hatched bars are no larger than noise.",
+                figures(tornadoes),
             )
         )
     groups.append(
@@ -206,13 +299,7 @@ def figure_groups(
             "The probability that each signpost is reached by its year, under each scenario. "
             "A signpost about equally likely everywhere would not say which future is "
             "unfolding.",
-            [
-                figure(
-                    "fig-signpost-matrix",
-                    "Signposts by scenario: probability of being reached by their year.",
-                    plot.signpost_matrix(table, projections=projections),
-                )
-            ],
+            figures([matrix]),
         )
     )
     return groups
@@ -264,16 +351,19 @@ def headline_figure(study: Study, indicator: str) -> view.Figure:
     -------
     view.Figure
     """
-    from .. import plot
-
     projections = list(study.projections.values())
-    label = projections[0].indicator(indicator).label
-    caption = (
-        f"{label}: each scenario's median year by year, and its 90 % range in "
-        f"{_last_years(projections)} (bars on the right)."
+    caption = _headline_caption(projections, indicator)
+    drawn = compare_svg([p for p in projections if indicator in p.indicators], indicator)
+    return view.Figure("fig-headline", caption, _labelled(drawn, caption))
+
+
+def _headline_caption(projections: Sequence[Projection], indicator: str) -> str:
+    """What the headline chart shows, in a sentence."""
+    shown = next(p for p in projections if indicator in p.indicators)
+    return (
+        f"{shown.indicator(indicator).label}: each scenario's median year by year, and its "
+        f"90 % range in {_last_years(projections)} (bars on the right)."
     )
-    drawn = plot.compare([p for p in projections if indicator in p.indicators], indicator)
-    return view.Figure("fig-headline", caption, inline_svg(drawn, "fig-headline", caption))
 
 
 def _last_years(projections: Sequence[Projection]) -> str:
