@@ -191,6 +191,8 @@ def test_the_shipped_case_marks_its_unsourced_baselines_as_assumptions() -> None
     unsourced.add("eu_border_arrivals")
     assert {k for k, b in basis.items() if b == "assumption"} >= unsourced
     assert basis["bilateral_trade"] == "fact"
+    assert basis["people_in_need"] == "fact"
+    assert basis["aid_coverage"] == "derived"  # reach over need: no baseline of its own
     rows = {r["name"]: r for r in record["basis"]}
     for k in unsourced:
         row = rows[f"indicators.{k}.baseline.value"]

@@ -357,7 +357,14 @@ class Projection:
                 "unit": ind.unit,
                 "scale": ind.scale,
                 "formula": ind.formula,
-                "baseline": None
+                "baseline": {
+                    "year": None,
+                    "median": None,
+                    "basis": "derived",
+                    "sources": [],
+                    "informed_by": [],
+                    "rationale": None,
+                }
                 if base is None
                 else {
                     "year": base.year,
