@@ -176,6 +176,23 @@ def test_tornado_names_assumptions_by_the_case_when_given_the_projection(
         plot.tornado(trade_sensitivity, proj=rm.project(other, draws=100, seed=1))
 
 
+def test_tornado_names_assumptions_by_a_case_without_its_projection(
+    trade_sensitivity: Sensitivity, pushed: rm.Projection
+) -> None:
+    """Given the case (or the scenario) instead of the projection, the labels are the case's
+    all the same, as the report shows them; a scenario also gives its title.
+    """
+    with_proj = plot.tornado(trade_sensitivity, ax=new_axes(), proj=pushed)
+    expected = [t.get_text() for t in with_proj.get_yticklabels()]
+    by_case = plot.tornado(trade_sensitivity, ax=new_axes(), case=pushed.scenario.case)
+    assert [t.get_text() for t in by_case.get_yticklabels()] == expected
+    assert by_case.get_xlabel() == with_proj.get_xlabel()
+    assert by_case.get_title(loc="left").startswith("What drives Trade in 2030")
+    by_scenario = plot.tornado(trade_sensitivity, ax=new_axes(), case=pushed.scenario)
+    assert [t.get_text() for t in by_scenario.get_yticklabels()] == expected
+    assert by_scenario.get_title(loc="left") == with_proj.get_title(loc="left")
+
+
 def test_tornado_makes_its_own_figure(trade_sensitivity: Sensitivity) -> None:
     """Without an Axes, tornado makes a figure pyplot does not know about."""
     ax = plot.tornado(trade_sensitivity)
@@ -199,6 +216,18 @@ def test_signpost_matrix_shows_the_probabilities(table: SignpostTable) -> None:
     assert image.colorbar is not None
     assert image.colorbar.ax.get_ylabel() == "probability reached by its year"
     assert ax.get_title(loc="left").startswith("Which signposts tell the scenarios apart")
+
+
+def test_signpost_matrix_words_signposts_by_label_given_the_projections(
+    table: SignpostTable, boom_bust: list[rm.Projection]
+) -> None:
+    """With the projections the rows are worded by the indicators' labels, not their ids."""
+    bare = [t.get_text() for t in plot.signpost_matrix(table, ax=new_axes()).get_yticklabels()]
+    ax = plot.signpost_matrix(table, ax=new_axes(), projections=boom_bust)
+    rows = [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()]
+    assert any(r.startswith("Trade above") for r in rows)
+    assert not any(r.startswith("trade above") for r in rows)
+    assert any(r.replace("\n", " ").startswith("trade above") for r in bare)
 
 
 def test_signpost_matrix_writes_every_probability(table: SignpostTable) -> None:

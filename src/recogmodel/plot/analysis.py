@@ -13,6 +13,7 @@ returns what it drew on.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,7 +24,8 @@ from matplotlib.ticker import FuncFormatter
 from .._checks import whole_number
 from ..analysis import SWING_SHARE
 from ..errors import InputError, Problem
-from ..text.labels import assumption_labels
+from ..model import Case
+from ..text.labels import assumption_labels, signpost_row_label
 from ..text.numbers import format_value, is_share, probability, signed
 from ._style import (
     BASELINE_COLOUR,
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
     from ..analysis import Sensitivity, SensitivityRow, SignpostTable
+    from ..model import Scenario
     from ..projection import Projection
 
 __all__ = ["signpost_matrix", "tornado"]
@@ -81,6 +84,7 @@ def tornado(
     ax: Axes | None = None,
     limit: int = 12,
     proj: Projection | None = None,
+    case: Case | Scenario | None = None,
 ) -> Axes:
     """What drives one indicator's range in one year: a tornado chart of the assumptions.
 
@@ -107,8 +111,12 @@ def tornado(
     proj
         The projection the analysis was computed from, if at hand: assumptions are then
         named with the case's labels and the title names the indicator and scenario by
-        their titles. Without it, dotted names are shortened (``drivers.market_access.
-        weight`` -> ``market access · weight``).
+        their titles, as the report names them.
+    case
+        The case (or the scenario) analysed, when the projection is not at hand: the
+        assumptions and the indicator are then named with its labels all the same (and the
+        scenario by its title, given a scenario). With neither, dotted names are shortened
+        (``drivers.market_access.weight`` -> ``market access · weight``).
 
     Returns
     -------
@@ -138,13 +146,14 @@ def tornado(
                 )
             ]
         )
-    label = proj.indicator(name).label if proj is not None else name.replace("_", " ")
-    scenario = proj.scenario.title if proj is not None else sensitivity.scenario
+    found = _labelled_by(sensitivity, proj, case)
+    labels = found.case if found is not None else None
+    ind = labels.indicators.get(name) if labels is not None else None
+    label = ind.label if ind is not None else name.replace("_", " ")
+    scenario = found.title if found is not None and found.title else sensitivity.scenario
     rows = sorted(sensitivity.ranking(shown_year)[:limit], key=lambda r: -abs(r.swing))
     n = len(rows)
-    names = assumption_labels(
-        [r.assumption for r in rows], proj.scenario.case if proj is not None else None
-    )
+    names = assumption_labels([r.assumption for r in rows], labels)
     ticks = [wrap(names[r.assumption], 44) for r in rows]
     tallest = max((tick.count("\n") + 1 for tick in ticks), default=1)
     row = max(0.34, 0.14 * tallest + 0.12)  # rows are equal: the tallest label sets them
@@ -289,6 +298,30 @@ def tornado(
     return ax
 
 
+@dataclass(frozen=True)
+class _Named:
+    """Where a figure's labels come from: the case, and the scenario's title if known."""
+
+    case: Case
+    title: str | None
+
+
+def _labelled_by(
+    sensitivity: Sensitivity, proj: Projection | None, case: Case | Scenario | None
+) -> _Named | None:
+    """The case whose labels name a sensitivity's assumptions: the projection's, else the
+    one given (a scenario's own case, with its title), else none.
+    """
+    if proj is not None:
+        return _Named(proj.scenario.case, proj.scenario.title)
+    if case is None:
+        return None
+    if isinstance(case, Case):
+        return _Named(case, None)
+    title = case.title if case.name == sensitivity.scenario else None
+    return _Named(case.case, title)
+
+
 def _luminance(rgb: Sequence[float]) -> float:
     """Relative luminance (WCAG 2) of an sRGB colour."""
     lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb[:3]]
@@ -327,7 +360,9 @@ def signpost_matrix(
         colour bar takes its room from these axes.
     projections
         The projections the table was computed from, if at hand: the columns are then
-        headed by the scenarios' titles rather than their names.
+        headed by the scenarios' titles rather than their names, and the rows name the
+        indicators by their labels (as :func:`recogmodel.text.labels.signpost_label`
+        words them) rather than their ids.
 
     Returns
     -------
@@ -343,8 +378,10 @@ def signpost_matrix(
         If ``projections`` lacks a scenario of the table.
     """
     titles = {s: s for s in table.scenarios}
+    texts = table.labels
     if projections is not None:
         given = {p.name: p.scenario.title for p in as_list(projections)}
+        cases = {p.name: p.scenario.case for p in as_list(projections)}
         missing = [s for s in table.scenarios if s not in given]
         if missing:
             raise InputError(
@@ -357,6 +394,7 @@ def signpost_matrix(
                 ]
             )
         titles = {s: given[s] for s in table.scenarios}
+        texts = [signpost_row_label(sp, cases[sp.scenario]) for sp in table.signposts]
     reached = np.asarray(table.probability, dtype=np.float64)
     n, m = reached.shape
     flags = [bool(f) for f in table.non_diagnostic]
@@ -366,7 +404,7 @@ def signpost_matrix(
         wrap(text.replace(" by ", " by\u00a0"), 40).replace("\u00a0", " ")
         + ("\n(points away)" if turned else "")
         + ("\n(not diagnostic)" if flag else "")
-        for text, turned, flag in zip(table.labels, away, flags, strict=True)
+        for text, turned, flag in zip(texts, away, flags, strict=True)
     ]
     columns = [wrap(titles[s], 14) for s in table.scenarios]
     tallest = max((r.count("\n") + 1 for r in rows), default=1)
