@@ -120,8 +120,8 @@ def test_fan_chart_draws_the_scenarios_signposts(proj: rm.Projection) -> None:
     (below,) = by_gid(ax, "signpost:trade:2026:below:200:marker")
     assert below.get_marker() == "v"
     labels = [t.get_text() for t in ax.texts]
-    assert "above 600 by 2028" in labels
-    assert "below 200 by 2026" in labels
+    assert "above 600 USD m by 2028" in labels  # worded as the report and the terminal
+    assert "below 200 USD m by 2026" in labels
     assert not any(str(line.get_gid()).startswith("signpost:count") for line in ax.lines)
     assert legend_texts(ax).count("signpost") == 1
 

@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from ..errors import InputError, Problem
-from ..text.numbers import format_value
+from ..text.labels import threshold_text
 from ._style import (
     BASELINE_COLOUR,
     GRID_COLOUR,
@@ -182,9 +182,7 @@ def _draw_signposts(
             zorder=6,
             gid=f"{gid}:marker",
         )
-        text = (
-            f"{'above' if above else 'below'} {format_value(value, ind.unit, ind.scale)} by {sp.by}"
-        )
+        text = f"{threshold_text(ind, 'above' if above else 'below', value)} by {sp.by}"
         # The label sits on the threshold segment, left of the marker, when it fits there;
         # otherwise on whichever side has more room, so it does not run off the axes.
         per_year = ax.bbox.width * 0.85 / (last_year - first_year + 0.8)
