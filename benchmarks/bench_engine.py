@@ -21,7 +21,7 @@ import time
 import tracemalloc
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -131,6 +131,45 @@ def python_loop(scenario: Scenario, draws: int, seed: int = 0) -> list[list[list
     return out
 
 
+def without_new_features(scenario: Scenario) -> Scenario:
+    """The scenario in the first edition of the language: no formula, link, reversion,
+    hazard or fade (a derived indicator becomes a stepped one at its formula's first value,
+    with the noise it had in 0.1), so the engine's own cost can be compared with and
+    without them on the same indicators.
+    """
+    case = scenario.case
+    first = rm.project(scenario, draws=200, seed=0)
+    indicators: dict[str, Any] = {}
+    for k, ind in case.indicators.items():
+        if ind.formula is not None:
+            value = float(np.median(first.values(k)[:, 0]))
+            indicators[k] = {
+                "formula": None,
+                "baseline": {
+                    "year": case.start,
+                    "value": value,
+                    "sources": [next(iter(case.sources))],
+                },
+                "volatility": 0.15,
+            }
+        elif ind.links or ind.reversion is not None:
+            indicators[k] = {"links": None, "reversion": None}
+    events = {
+        e: {"hazard": None, "effects": {"fade": None}}
+        for e, ev in case.events.items()
+        if ev.hazard is not None or ev.effects.fade is not None
+    }
+    return scenario.with_changes({"indicators": indicators, "events": events})
+
+
+def with_every_feature(scenario: Scenario) -> Scenario:
+    """The shipped scenario with a reversion added, so every new feature is in use."""
+    overlay = {
+        "indicators": {"currency_settlement": {"reversion": {"to": 0.1, "rate": "0.1 to 0.3"}}}
+    }
+    return scenario.with_changes(overlay)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--draws", default="10000,100000")
@@ -138,23 +177,31 @@ def main() -> None:
     parser.add_argument("--scenario", default="deepening")
     parser.add_argument("--loop-draws", type=int, default=500)
     args = parser.parse_args()
-    scenario = rm.load_case(CASE)[args.scenario]
+    full = with_every_feature(rm.load_case(CASE)[args.scenario])
+    scenario = without_new_features(full)
     case = scenario.case
-    first = min(case.start, *(i.baseline.year for i in case.indicators.values()))
+    first = min(case.start, *(i.baseline.year for i in case.indicators.values() if i.baseline))
     steps = case.horizon - first
     k = len(case.indicators)
     print(
         f"scenario {scenario.name}: {len(case.drivers)} drivers, {k} indicators, "
         f"{len(case.events)} events, {len(case.parameters())} assumptions, "
-        f"{case.horizon - case.start + 1} years ({steps} steps)"
+        f"{case.horizon - case.start + 1} years ({steps} steps); with every new feature: "
+        f"{len(full.case.parameters())} assumptions"
     )
     rm.project(scenario, draws=1000, seed=0)  # warm-up: imports, scipy distributions
+    rm.project(full, draws=1000, seed=0)
     for draws in (int(d) for d in args.draws.split(",")):
-        engine = best_of(args.repeat, partial(rm.project, scenario, draws=draws, seed=1))
-        base = best_of(args.repeat, partial(floor, draws, steps, k))
+        engine, featured, base = [], [], []
+        for _ in range(args.repeat):  # interleaved, so a change of load hits all three
+            engine.append(best_of(1, partial(rm.project, scenario, draws=draws, seed=1)))
+            featured.append(best_of(1, partial(rm.project, full, draws=draws, seed=1)))
+            base.append(best_of(1, partial(floor, draws, steps, k)))
+        e, f, b = min(engine), min(featured), min(base)
         print(
-            f"{draws:>9,} draws: engine {engine:7.3f} s ({draws / engine:>12,.0f} draws/s); "
-            f"floor {base:7.3f} s; engine / floor = {engine / base:5.2f}"
+            f"{draws:>9,} draws: engine {e:7.3f} s ({draws / e:>12,.0f} draws/s); "
+            f"floor {b:7.3f} s; engine / floor = {e / b:5.2f}; with every new feature "
+            f"{f:7.3f} s, featured / engine = {f / e:5.2f}"
         )
     loop_draws = args.loop_draws
     loop = best_of(1, lambda: python_loop(scenario, loop_draws))

@@ -364,7 +364,7 @@ def test_refuses_a_run_that_would_not_fit(
     small_scenario: Scenario, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Too many draws for the memory available is refused before allocating, with advice."""
-    monkeypatch.setattr(engine, "_available_memory", lambda: 50 * 2**20)
+    monkeypatch.setattr(engine.run, "_available_memory", lambda: 50 * 2**20)
     with pytest.raises(rm.ProjectionTooLargeError, match=r"lower draws \(at most about [\d,]+"):
         rm.project(small_scenario, draws=10_000_000, seed=1)
 

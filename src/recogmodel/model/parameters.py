@@ -111,14 +111,25 @@ class Domain:
             The values clipped into the domain (an open end is kept just inside), and a
             mask of the values that changed.
         """
+        low, high = self.kept_ends()
+        clipped = np.clip(values, low, high)
+        return clipped, clipped != values
+
+    def kept_ends(self) -> tuple[float, float]:
+        """The ends values are clipped to: an open end is kept just inside.
+
+        Returns
+        -------
+        tuple of float
+            The lowest and highest value a clipped draw may take.
+        """
         low = self.low
         high = self.high
         if self.low_open and math.isfinite(low):
             low = low + max(abs(low), 1.0) * 1e-12
         if self.high_open and math.isfinite(high):
             high = high - max(abs(high), 1.0) * 1e-12
-        clipped = np.clip(values, low, high)
-        return clipped, clipped != values
+        return low, high
 
 
 def _end(x: float) -> str:

@@ -1,0 +1,268 @@
+"""One chunk of draws simulated: its random numbers, its parameters, its years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy import special
+
+from .._random import generator
+from ..model.families import safe_uniform
+from .dynamics import (
+    Fade,
+    Hazard,
+    Links,
+    Pairs,
+    Reversion,
+    clip_rows,
+    derive,
+    first_steps,
+    scaled,
+    unscale_rows,
+)
+from .streams import iman_conover, uniforms
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from .._types import Role
+    from .plan import BoolArray, FloatArray, Plan
+
+
+__all__ = ["ChunkResult", "simulate"]
+
+
+@dataclass
+class ChunkResult:
+    """One chunk's arrays, variables first and draws last (each row contiguous)."""
+
+    values: FloatArray  # (K, years, n), case order
+    fired: BoolArray  # (E, years, n)
+    parameters: FloatArray  # (uncertain, n)
+    clipped: NDArray[np.int64]  # (uncertain,) draws clipped into the domain
+    touched: NDArray[np.int64]  # (K,) draws that touched a bound, case order
+    saturated: NDArray[np.int64]  # (D,) draws whose intensity was clipped in some year
+    eligible: NDArray[np.int64]  # (E,) draw-steps an event could fire
+    fires: NDArray[np.int64]  # (E,) draw-steps it fired
+    ever: NDArray[np.int64]  # (E,) draws in which it fired at least once
+    asked: FloatArray  # (E,) sum over draws of the sampled annual probability
+    weightless: int  # draws whose weights were all 0
+
+
+def simulate(
+    plan: Plan,
+    entropy: int,
+    first_block: int,
+    sizes: list[int],
+    out: tuple[FloatArray, BoolArray, FloatArray] | None = None,
+) -> ChunkResult:
+    """Simulate the blocks ``first_block ..`` of ``sizes`` draws each.
+
+    Arrays hold variables in rows and draws in columns, so every per-variable operation runs
+    over contiguous memory. ``out`` optionally gives the (values, fired, parameters) arrays
+    to fill, so a serial run writes straight into the projection's arrays. Overflow is not
+    an error here: :func:`project` finds every value that left the floating-point range
+    and names the inputs that pushed it.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _simulate_chunk(plan, entropy, first_block, sizes, out)
+
+
+def _simulate_chunk(
+    plan: Plan,
+    entropy: int,
+    first_block: int,
+    sizes: list[int],
+    out: tuple[FloatArray, BoolArray, FloatArray] | None,
+) -> ChunkResult:
+    n = sum(sizes)
+    n_unc = plan.uncertain.size
+    steps, events_steps = plan.steps, plan.horizon - plan.start
+    k_count, e_count, d_count = len(plan.indicators), len(plan.events), len(plan.drivers)
+    if out is None:
+        out = (
+            np.empty((k_count, plan.years, n)),
+            np.empty((e_count, plan.years, n), dtype=np.bool_),
+            np.empty((n_unc, n)),
+        )
+    values, fired, sampled = out
+
+    # Random numbers, block by block, each block from its own stream, in a fixed order:
+    # the assumptions' uniforms; one uniform per draw for each once-only event of constant
+    # chance (its firing step is geometric); one per year for the others; normals for the
+    # indicators that have a volatility.
+    u = np.empty((n_unc, n))
+    u_once = np.empty((plan.once.size, n))
+    u_yearly = np.empty((events_steps, plan.yearly.size, n))
+    # The yearly steps' own part, drift + volatility x noise, built in place: rows without
+    # volatility draw no normals.
+    steady = np.empty((steps, k_count, n))
+    offset = 0
+    for i, size in enumerate(sizes):
+        rng = generator(entropy, first_block + i)
+        block = slice(offset, offset + size)
+        u[:, block] = uniforms(rng, n_unc, size, plan.sampling)
+        iman_conover(u[:, block].T, plan.corr_columns, plan.corr_target)
+        u_once[:, block] = rng.random((plan.once.size, size))
+        u_yearly[..., block] = rng.random((events_steps, plan.yearly.size, size))
+        # Normals in the case's order of indicators, whatever order a year computes them in.
+        steady[:, plan.noise_rows, block] = rng.standard_normal((steps, plan.noisy.size, size))
+        offset += size
+
+    # Parameters: inverse CDFs, kept inside their domains.
+    clipped = np.zeros(n_unc, dtype=np.int64)
+    for batch in plan.batches:
+        drawn = batch.loc + batch.scale * special.ndtri(safe_uniform(u[batch.rows]))
+        if batch.log:
+            np.exp(drawn, out=drawn)
+        kept = np.clip(drawn, batch.low, batch.high)
+        sampled[batch.rows] = kept
+        clipped[batch.rows] = np.count_nonzero(kept != drawn, axis=1)
+    for j in plan.alone:
+        param = plan.parameters[plan.uncertain[j]]
+        drawn = param.estimate.ppf(u[j])
+        low, high = param.domain.kept_ends()
+        np.clip(drawn, low, high, out=sampled[j])
+        clipped[j] = np.count_nonzero(sampled[j] != drawn)
+    row_of = np.full(plan.fixed.size, -1, dtype=np.intp)
+    row_of[plan.uncertain] = np.arange(n_unc)
+
+    def gather(columns: NDArray[np.intp]) -> FloatArray:
+        """The role's parameters per draw: sampled rows, fixed ones broadcast."""
+        rows = np.empty((columns.size, n))
+        drawn = row_of[columns] >= 0
+        rows[~drawn] = plan.fixed[columns[~drawn], None]
+        rows[drawn] = sampled[row_of[columns[drawn]]]
+        return rows
+
+    def single(role: Role, size: int) -> FloatArray:
+        columns, (where,) = plan.roles[role]
+        vector = np.zeros((size, n))
+        vector[where] = gather(columns)
+        return vector
+
+    def pairs(role: Role, size: int, keep: BoolArray | None = None, swap: bool = False) -> Pairs:
+        """The role's pairs summed into the second key (the first with ``swap``), kept by
+        their first key's ``keep`` flag.
+        """
+        columns, (first, second) = plan.roles[role]
+        if keep is not None:
+            mask = keep[first]
+            columns, first, second = columns[mask], first[mask], second[mask]
+        if swap:
+            first, second = second, first
+        return Pairs(gather(columns), first, second, size)
+
+    weights = single("weight", d_count)
+    total = weights.sum(axis=0)
+    weightless = int((total == 0).sum())
+    if plan.relative:
+        weights = np.divide(weights, total, out=np.zeros_like(weights), where=total > 0)
+    start, trend = single("start", d_count), single("trend", d_count)
+    drift = single("drift", k_count)
+    volatility = single("volatility", k_count)
+    if plan.noisy.size < k_count:
+        quiet = np.ones(k_count, dtype=np.bool_)
+        quiet[plan.noisy] = False
+        steady[:, quiet] = 0.0
+    steady *= volatility
+    steady += drift
+    probability = single("probability", e_count)
+    by = plan.by_steps > 0
+    if by.any():  # a chance of having fired by a year, as the per-year hazard
+        probability[by] = 1.0 - (1.0 - probability[by]) ** (1.0 / plan.by_steps[by, None])
+    effects = pairs("effect", k_count)
+    lasting = ~plan.fading
+    jumps = pairs("jump", k_count, lasting)
+    shifts = pairs("shift", d_count, ~plan.fading_shifts)
+    fade = Fade(plan, single("half_life", e_count), pairs, k_count, d_count)
+    hazard = Hazard(plan, probability, pairs, e_count)
+    links = Links(plan, pairs, k_count)
+    reversion = Reversion(plan, single)
+    first_step = first_steps(plan, probability, u_once)
+
+    # The years.
+    x = single("baseline", k_count)
+    z = scaled(plan, x)
+    fired[:, 0] = False
+    count = np.zeros((e_count, n), dtype=np.int64)
+    shift = np.zeros((d_count, n))
+    touched = np.zeros((k_count, n), dtype=np.bool_)
+    saturated = np.zeros((d_count, n), dtype=np.bool_)
+    eligible_total = np.zeros(e_count, dtype=np.int64)
+    fires_total = np.zeros(e_count, dtype=np.int64)
+    recurring = plan.recurring[:, None]
+    inverse = np.argsort(plan.order)
+    bounded = plan.bounded
+    lower, upper = plan.lower[bounded, None], plan.upper[bounded, None]
+    intensity = start
+    if plan.formulas:
+        derive(plan, x, z, 0, len(plan.indicators), touched)
+    z_start = z.copy() if hazard.watches_indicators and plan.first_year == plan.start else None
+    if plan.first_year == plan.start:
+        values[:, 0] = x[inverse]
+    links.remember(z)
+    for step in range(steps):
+        year = plan.first_year + step + 1
+        dz = steady[step]  # used up by this step: added to in place
+        if year > plan.start:
+            t = year - plan.start
+            in_year = ((plan.event_year == 0) | (plan.event_year == year))[:, None]
+            eligible = (recurring | (count == 0)) & in_year
+            chance = hazard.chance(intensity, start, z, z_start)
+            fire = np.zeros((e_count, n), dtype=np.bool_)
+            if plan.yearly.size:
+                fire[plan.yearly] = u_yearly[t - 1] < chance[plan.yearly]
+            if plan.once.size:
+                fire[plan.once] = first_step == t
+            fire &= eligible
+            fired[:, t] = fire
+            count += fire
+            eligible_total += eligible.sum(axis=1)
+            fires_total += fire.sum(axis=1)
+            firing = fire.astype(np.float64) if fire.any() else None
+            if firing is not None:
+                shift += shifts.apply(firing)
+                dz += jumps.apply(firing)
+            raw = start + trend * t + shift
+            if fade.on:
+                raw += fade.step(firing, dz)
+            intensity = np.clip(raw, 0.0, 1.0)
+            saturated |= intensity != raw
+        dz += effects.apply(weights * intensity)
+        reversion.pull(dz, z)
+        links.lagged(dz, step)
+        active = year > plan.base_year
+        for first, derived_from, stop in plan.spans:
+            rows = slice(first, derived_from)
+            if first > 0 or derived_from < k_count:
+                links.same_year(dz, z, first, derived_from)
+            if active[rows].all():
+                z[rows] += dz[rows]
+            else:
+                moving = np.flatnonzero(active[rows]) + first
+                z[moving] += dz[moving]
+            unscale_rows(plan, z, x, first, derived_from)
+            clip_rows(plan, x, z, touched, first, derived_from, bounded, lower, upper)
+            if derived_from < stop:
+                derive(plan, x, z, derived_from, stop, touched)
+        links.remember(z)
+        if year == plan.start and z_start is None and hazard.watches_indicators:
+            z_start = z.copy()
+        if year >= plan.start:
+            values[:, year - plan.start] = x[inverse]
+    return ChunkResult(
+        values=values,
+        fired=fired,
+        parameters=sampled,
+        clipped=clipped,
+        touched=touched.sum(axis=1)[inverse],
+        saturated=saturated.sum(axis=1),
+        eligible=eligible_total,
+        fires=fires_total,
+        ever=(count > 0).sum(axis=1),
+        asked=probability.sum(axis=1),
+        weightless=weightless,
+    )

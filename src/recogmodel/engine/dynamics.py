@@ -1,0 +1,309 @@
+"""The parts of a year that go beyond a random walk: pairs of roles summed, fades, hazards,
+links, reversion, derived indicators, bounds and scales.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy import special
+
+from .._scales import from_scale, to_scale
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from numpy.typing import NDArray
+
+    from .._types import Role
+    from .plan import BoolArray, FloatArray, Plan
+
+
+__all__ = [
+    "Fade",
+    "Hazard",
+    "Links",
+    "Pairs",
+    "Reversion",
+    "clip_rows",
+    "derive",
+    "first_steps",
+    "scaled",
+    "unscale_rows",
+]
+
+
+class Pairs:
+    """Per-draw values of a two-key role (effect, jump, shift) and how to sum them.
+
+    ``apply(weights)`` computes ``sum_a weights[a] * value[a, b]`` for every ``b`` as one
+    dense matrix product over the role's pairs, instead of an (A, B, draws) array.
+    """
+
+    def __init__(
+        self, values: FloatArray, first: NDArray[np.intp], second: NDArray[np.intp], size: int
+    ) -> None:
+        self.values = values
+        self.first = first
+        self.second = second
+        self.onehot = np.zeros((size, first.size))
+        self.onehot[second, np.arange(first.size)] = 1.0
+
+    def apply(self, weights: FloatArray) -> FloatArray:
+        """Sum ``weights[a] * value[a, b]`` over the pairs, for every ``b``."""
+        out: FloatArray = self.onehot @ (weights[self.first] * self.values)
+        return out
+
+
+def first_steps(plan: Plan, probability: FloatArray, u: FloatArray) -> FloatArray:
+    """The step at which each once-only event of constant chance fires (inf: never).
+
+    At a fixed year the event fires at that step with its chance; otherwise its first
+    firing step is geometric, ``P(step > s) = (1 - p) ** s``, from one uniform per draw.
+    """
+    p = probability[plan.once]
+    year = plan.event_year[plan.once, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        geometric = np.floor(np.log1p(-u) / np.log1p(-p)) + 1.0
+    at_year = np.where(u < p, (year - plan.start).astype(np.float64), math.inf)
+    steps: FloatArray = np.where(year > 0, at_year, geometric)
+    return steps
+
+
+class Fade:
+    """Jumps and shifts that fade: transient parts decaying by ``0.5 ** (1 / half_life)``."""
+
+    def __init__(
+        self,
+        plan: Plan,
+        half_life: FloatArray,
+        pairs: Callable[..., Pairs],
+        k_count: int,
+        d_count: int,
+    ) -> None:
+        self.on = bool(plan.fading.any())
+        if not self.on:
+            return
+        with np.errstate(divide="ignore"):
+            decay = np.where(plan.fading[:, None], 0.5 ** (1.0 / half_life), 0.0)
+        self.jumps = pairs("jump", k_count, plan.fading)
+        self.shifts = pairs("shift", d_count, plan.fading_shifts)
+        self.jump_decay = decay[self.jumps.first]
+        self.shift_decay = decay[self.shifts.first]
+        self.jump_left = np.zeros_like(self.jumps.values)
+        self.shift_left = np.zeros_like(self.shifts.values)
+
+    def step(self, firing: FloatArray | None, dz: FloatArray) -> FloatArray:
+        """Decay what is left, add what fired now; add the jumps' change to ``dz`` and
+        return the fading part of every driver's shift.
+        """
+        before = self.jump_left
+        after = before * self.jump_decay
+        if firing is not None:
+            after += firing[self.jumps.first] * self.jumps.values
+        self.jump_left = after
+        dz += self.jumps.onehot @ (after - before)
+        left = self.shift_left * self.shift_decay
+        if firing is not None:
+            left += firing[self.shifts.first] * self.shifts.values
+        self.shift_left = left
+        shifted: FloatArray = self.shifts.onehot @ left
+        return shifted
+
+
+class Hazard:
+    """Yearly chances that move with last year's state on the log-odds scale."""
+
+    def __init__(
+        self, plan: Plan, probability: FloatArray, pairs: Callable[..., Pairs], e_count: int
+    ) -> None:
+        self.probability = probability
+        self.by_driver = pairs("hazard_driver", e_count, swap=True)
+        self.by_indicator = pairs("hazard_indicator", e_count, swap=True)
+        self.watches_indicators = self.by_indicator.first.size > 0
+        self.on = self.by_driver.first.size > 0 or self.watches_indicators
+        if self.on:
+            with np.errstate(divide="ignore"):
+                self.log_odds = special.logit(probability)
+
+    def chance(
+        self,
+        intensity: FloatArray,
+        start: FloatArray,
+        z: FloatArray,
+        z_start: FloatArray | None,
+    ) -> FloatArray:
+        """Each event's chance this year, from last year's intensities and indicators.
+
+        Where the state adds nothing to the log-odds the asked chance is used as it is,
+        so a coefficient of 0 changes nothing, bit for bit.
+        """
+        if not self.on:
+            return self.probability
+        shift = self.by_driver.apply(intensity - start)
+        if self.watches_indicators and z_start is not None:
+            shift += self.by_indicator.apply(z - z_start)
+        moved = special.expit(self.log_odds + shift)
+        out: FloatArray = np.where(shift == 0.0, self.probability, moved)
+        return out
+
+
+class Links:
+    """Indicators that move with other indicators' changes, ``lag`` years later."""
+
+    def __init__(self, plan: Plan, pairs: Callable[..., Pairs], k_count: int) -> None:
+        self.all = pairs("link", k_count, swap=True)
+        self.lag = plan.link_lag
+        self.on = self.lag.size > 0
+        self.depth = int(self.lag.max()) + 2 if self.on else 0
+        self.history: list[FloatArray] = []
+        if not self.on:
+            return
+        lagged = self.lag > 0
+        self.later = _subset(self.all, lagged, k_count)
+        self.later_lags = self.lag[lagged]
+        self.now = _subset(self.all, ~lagged, k_count)
+
+    def remember(self, z: FloatArray) -> None:
+        """Keep this year's scale values, as many years back as the longest lag needs."""
+        if self.on:
+            self.history.append(z.copy())
+            if len(self.history) > self.depth:
+                self.history.pop(0)
+
+    def lagged(self, dz: FloatArray, step: int) -> None:
+        """Add the changes of ``lag >= 1`` years ago (none before the first year)."""
+        if not self.on or self.later.first.size == 0:
+            return
+        seen = len(self.history)  # the last is z after the previous step
+        change = np.zeros_like(self.later.values)
+        for i, (source, lag) in enumerate(zip(self.later.first, self.later_lags, strict=True)):
+            if seen - 1 - lag >= 0:
+                change[i] = self.history[-lag][source] - self.history[-lag - 1][source]
+        dz += self.later.onehot @ (self.later.values * change)
+
+    def same_year(self, dz: FloatArray, z: FloatArray, first: int, stop: int) -> None:
+        """Add this year's changes of the sources of rows ``first:stop`` (``lag: 0``)."""
+        if not self.on or self.now.first.size == 0:
+            return
+        previous = self.history[-1]
+        targets = np.flatnonzero(self.now.onehot[first:stop].any(axis=1)) + first
+        if targets.size == 0:
+            return
+        change = z[self.now.first] - previous[self.now.first]
+        added = self.now.onehot @ (self.now.values * change)
+        dz[targets] += added[targets]
+
+
+def _subset(pairs: Pairs, keep: BoolArray, size: int) -> Pairs:
+    return Pairs(pairs.values[keep], pairs.first[keep], pairs.second[keep], size)
+
+
+class Reversion:
+    """A pull toward a level: ``rate * (level - z(y - 1))`` added each year."""
+
+    def __init__(self, plan: Plan, single: Callable[[Role, int], FloatArray]) -> None:
+        self.rows = plan.reverting
+        self.on = self.rows.size > 0
+        if not self.on:
+            return
+        k_count = len(plan.indicators)
+        self.rate = single("reversion_rate", k_count)[self.rows]
+        level = single("reversion_level", k_count)[self.rows]
+        scales = [next(sc for a, b, sc in plan.runs if a <= r < b) for r in self.rows]
+        self.level = np.array([to_scale(sc, row) for sc, row in zip(scales, level, strict=True)])
+
+    def pull(self, dz: FloatArray, z: FloatArray) -> None:
+        """Add this year's pull toward each level to ``dz``, from last year's values."""
+        if self.on:
+            dz[self.rows] += self.rate * (self.level - z[self.rows])
+
+
+def derive(
+    plan: Plan, x: FloatArray, z: FloatArray, first: int, stop: int, touched: BoolArray
+) -> None:
+    """Compute the derived rows in ``first:stop`` from their formulas, inside their domain."""
+    for f in plan.formulas:
+        if not first <= f.row < stop:
+            continue
+        value = f.formula.evaluate({name: x[row] for name, row in f.inputs})
+        value = np.broadcast_to(value, x[f.row].shape)
+        low, high = _open_domain(plan, f.row)
+        kept = np.clip(value, low, high)
+        hit = (kept != value) & ~np.isnan(value)
+        touched[f.row] |= hit
+        x[f.row] = kept
+    scale_rows(plan, x, z, first, stop)
+
+
+def _open_domain(plan: Plan, row: int) -> tuple[float, float]:
+    """A row's bounds, within what its scale can hold (log > 0, logit in (0, 1))."""
+    low, high = float(plan.lower[row]), float(plan.upper[row])
+    scale = next(sc for a, b, sc in plan.runs if a <= row < b)
+    tiny = np.finfo(np.float64).tiny
+    if scale == "log":
+        low = max(low, tiny)
+    elif scale == "logit":
+        low, high = max(low, tiny), min(high, 1.0 - np.finfo(np.float64).epsneg)
+    return low, high
+
+
+def clip_rows(
+    plan: Plan,
+    x: FloatArray,
+    z: FloatArray,
+    touched: BoolArray,
+    first: int,
+    stop: int,
+    bounded: NDArray[np.intp],
+    lower: FloatArray,
+    upper: FloatArray,
+) -> None:
+    """Keep rows ``first:stop`` inside their bounds; a clipped value is where it moves on
+    from (its scale value is recomputed).
+    """
+    if not bounded.size:
+        return
+    chosen: slice | BoolArray = slice(None)
+    if first > 0 or stop < len(plan.indicators):
+        chosen = (bounded >= first) & (bounded < stop)
+        if not chosen.any():
+            return
+    rows = bounded[chosen]
+    part = x[rows]
+    kept = np.clip(part, lower[chosen], upper[chosen])
+    hit = kept != part
+    if hit.any():
+        touched[rows] |= hit
+        x[rows] = kept
+        moved = np.zeros_like(touched)
+        moved[rows] = hit
+        z[:] = np.where(moved, scaled(plan, x), z)
+
+
+def scaled(plan: Plan, x: FloatArray) -> FloatArray:
+    """Values in each indicator's own scale: one call per run of indicators of a scale.
+
+    Indicators are held grouped by scale (see :class:`Plan`), so each run is a block of
+    contiguous rows transformed at once.
+    """
+    z: FloatArray = x.copy()
+    scale_rows(plan, x, z, 0, len(plan.indicators))
+    return z
+
+
+def scale_rows(plan: Plan, x: FloatArray, z: FloatArray, first: int, stop: int) -> None:
+    for a, b, scale in plan.runs:
+        a, b = max(a, first), min(b, stop)
+        if a < b:
+            z[a:b] = to_scale(scale, x[a:b]) if scale != "linear" else x[a:b]
+
+
+def unscale_rows(plan: Plan, z: FloatArray, x: FloatArray, first: int, stop: int) -> None:
+    """Rows ``first:stop`` back from their scales to their units, into ``x``."""
+    for a, b, scale in plan.runs:
+        a, b = max(a, first), min(b, stop)
+        if a < b:
+            x[a:b] = from_scale(scale, z[a:b]) if scale != "linear" else z[a:b]
