@@ -214,7 +214,7 @@ def _simulate_chunk(
             chance = hazard.chance(intensity, start, z, z_start)
             fire = np.zeros((e_count, n), dtype=np.bool_)
             if plan.yearly.size:
-                fire[plan.yearly] = u_yearly[t - 1] < chance[plan.yearly]
+                fire[plan.yearly] = u_yearly[t - 1] < chance
             if plan.once.size:
                 fire[plan.once] = first_step == t
             fire &= eligible
@@ -236,16 +236,17 @@ def _simulate_chunk(
         links.lagged(dz, step)
         active = year > plan.base_year
         for first, derived_from, stop in plan.spans:
-            rows = slice(first, derived_from)
-            if first > 0 or derived_from < k_count:
-                links.same_year(dz, z, first, derived_from)
-            if active[rows].all():
-                z[rows] += dz[rows]
-            else:
-                moving = np.flatnonzero(active[rows]) + first
-                z[moving] += dz[moving]
-            unscale_rows(plan, z, x, first, derived_from)
-            clip_rows(plan, x, z, touched, first, derived_from, bounded, lower, upper)
+            if first < derived_from:  # the level's stepped rows
+                rows = slice(first, derived_from)
+                if first > 0:
+                    links.same_year(dz, z, first, derived_from)
+                if active[rows].all():
+                    z[rows] += dz[rows]
+                else:
+                    moving = np.flatnonzero(active[rows]) + first
+                    z[moving] += dz[moving]
+                unscale_rows(plan, z, x, first, derived_from)
+                clip_rows(plan, x, z, touched, first, derived_from, bounded, lower, upper)
             if derived_from < stop:
                 derive(plan, x, z, derived_from, stop, touched)
         links.remember(z)

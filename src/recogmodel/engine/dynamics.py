@@ -114,19 +114,38 @@ class Fade:
 
 
 class Hazard:
-    """Yearly chances that move with last year's state on the log-odds scale."""
+    """Yearly chances that move with last year's state on the log-odds scale.
+
+    Only events drawing a uniform every year can have a moving chance (see
+    :class:`~recogmodel.engine.plan.Plan`); their base chances are held here, and the
+    log-odds are computed only for those whose hazard has a coefficient.
+    """
 
     def __init__(
         self, plan: Plan, probability: FloatArray, pairs: Callable[..., Pairs], e_count: int
     ) -> None:
-        self.probability = probability
-        self.by_driver = pairs("hazard_driver", e_count, swap=True)
-        self.by_indicator = pairs("hazard_indicator", e_count, swap=True)
+        self.base = probability[plan.yearly]
+        position = np.full(e_count, -1, dtype=np.intp)
+        position[plan.yearly] = np.arange(plan.yearly.size)
+
+        def yearly_only(role: Role) -> Pairs:
+            found = pairs(role, e_count, swap=True)
+            keep = position[found.second] >= 0
+            return Pairs(
+                found.values[keep],
+                found.first[keep],
+                position[found.second[keep]],
+                self.base.shape[0],
+            )
+
+        self.by_driver = yearly_only("hazard_driver")
+        self.by_indicator = yearly_only("hazard_indicator")
         self.watches_indicators = self.by_indicator.first.size > 0
-        self.on = self.by_driver.first.size > 0 or self.watches_indicators
+        self.rows = np.unique(np.concatenate([self.by_driver.second, self.by_indicator.second]))
+        self.on = self.rows.size > 0
         if self.on:
             with np.errstate(divide="ignore"):
-                self.log_odds = special.logit(probability)
+                self.log_odds = special.logit(self.base[self.rows])
 
     def chance(
         self,
@@ -135,18 +154,19 @@ class Hazard:
         z: FloatArray,
         z_start: FloatArray | None,
     ) -> FloatArray:
-        """Each event's chance this year, from last year's intensities and indicators.
+        """The chance this year of each event drawn every year, from last year's state.
 
         Where the state adds nothing to the log-odds the asked chance is used as it is,
         so a coefficient of 0 changes nothing, bit for bit.
         """
         if not self.on:
-            return self.probability
-        shift = self.by_driver.apply(intensity - start)
+            return self.base
+        shift = self.by_driver.apply(intensity - start)[self.rows]
         if self.watches_indicators and z_start is not None:
-            shift += self.by_indicator.apply(z - z_start)
+            shift += self.by_indicator.apply(z - z_start)[self.rows]
+        out: FloatArray = self.base.copy()
         moved = special.expit(self.log_odds + shift)
-        out: FloatArray = np.where(shift == 0.0, self.probability, moved)
+        out[self.rows] = np.where(shift == 0.0, out[self.rows], moved)
         return out
 
 
@@ -224,17 +244,18 @@ class Reversion:
 def derive(
     plan: Plan, x: FloatArray, z: FloatArray, first: int, stop: int, touched: BoolArray
 ) -> None:
-    """Compute the derived rows in ``first:stop`` from their formulas, inside their domain."""
+    """Compute the derived rows in ``first:stop`` from their formulas, inside their domain.
+
+    A value outside (a share above 1, a level at or below 0 on a log scale) is clipped and
+    counted as touching a bound; ``nan`` (0 / 0) is kept, for :func:`project` to report.
+    """
     for f in plan.formulas:
         if not first <= f.row < stop:
             continue
         value = f.formula.evaluate({name: x[row] for name, row in f.inputs})
-        value = np.broadcast_to(value, x[f.row].shape)
         low, high = _open_domain(plan, f.row)
-        kept = np.clip(value, low, high)
-        hit = (kept != value) & ~np.isnan(value)
-        touched[f.row] |= hit
-        x[f.row] = kept
+        np.clip(value, low, high, out=x[f.row])
+        touched[f.row] |= (x[f.row] != value) & ~np.isnan(value)
     scale_rows(plan, x, z, first, stop)
 
 
