@@ -6,7 +6,9 @@ to a path. Neither leaves a trace in matplotlib's global ``rcParams``.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -118,4 +120,28 @@ def render(
         style["svg.fonttype"] = "none"
     with mpl.rc_context(style):
         root.savefig(buffer, format=format, dpi=dpi, metadata=metadata)
+    if format == "svg":
+        return _clip_ids_in_order(buffer.getvalue(), salt)
     return buffer.getvalue()
+
+
+_CLIP_REF = re.compile(rb"url\(#(p[0-9a-f]{10})\)")
+
+
+def _clip_ids_in_order(svg: bytes, salt: str) -> bytes:
+    """Clip-path ids named by their order in the file and the salt, not by matplotlib's hash.
+
+    matplotlib hashes a clip rectangle's coordinates as Python prints them, and those may
+    come as a NumPy or a Python float from one drawing of a figure to the next: the same
+    figure rendered twice would differ in its ids alone.
+    """
+    order: dict[bytes, bytes] = {}
+    for match in _CLIP_REF.finditer(svg):
+        old = match.group(1)
+        if old not in order:
+            digest = hashlib.sha256(f"{salt}:{len(order)}".encode()).hexdigest()[:10]
+            order[old] = f"p{digest}".encode()
+    if not order:
+        return svg
+    pattern = re.compile(rb"(?<=[#\"])(" + b"|".join(map(re.escape, order)) + rb")(?=[)\"])")
+    return pattern.sub(lambda m: order[m.group(1)], svg)
