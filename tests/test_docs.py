@@ -89,7 +89,9 @@ def _case_cell(value: float, row: str) -> str:
     """A median as the case study's table writes it."""
     if row.startswith("currency_settlement"):
         return f"{value * 100:.0f} %"
-    if row.startswith(("russian_projects", "security_cooperation")):
+    if row.startswith("aid_coverage"):
+        return f"{value * 100:.3f} %"
+    if row.startswith(("russian_projects", "security_cooperation", "people_in_need")):
         return f"{value:.1f}"
     if row.startswith("aid_reach"):
         return f"{round(value, -2):,.0f}"
