@@ -175,8 +175,9 @@ def _check(node: ast.expr, text: str, depth: int) -> None:
         return
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            name = node.func.id if isinstance(node.func, ast.Name) else "this call"
-            raise refuse(f"the function '{name}'")
+            if isinstance(node.func, ast.Name):
+                raise refuse(f"the function '{node.func.id}'")
+            raise refuse("a call of an expression")
         if node.keywords:
             raise refuse(f"a keyword argument to {node.func.id}")
         (least, most), _ = FUNCTIONS[node.func.id]
