@@ -350,3 +350,60 @@ def test_a_derived_share_stays_within_its_bounds_when_its_inputs_do(
         assert (v >= 0).all()
         assert (v <= high).all()
     assert proj.diagnostics.bounds_touched["m"] == 0.0
+
+
+def test_a_derived_indicator_is_observed_updated_on_signposted_and_plotted() -> None:
+    """The shipped coverage (reach over need) works like any other indicator downstream."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    from recogmodel import plot
+
+    from .conftest import ROOT
+
+    folder = rm.load_case(ROOT / "scenarios" / "russia_taliban")
+    projections = [rm.project(folder[n], draws=1500, seed=3) for n in ("baseline", "bloc")]
+    coverage = projections[1].values("aid_coverage")
+    observed = float(np.median(coverage[:, projections[1].year_index(2028)]))
+    with pytest.warns(rm.IndistinguishableScenariosWarning):  # coverage barely differs
+        weights = rm.update(projections, [rm.Observation("aid_coverage", 2028, observed)])
+    assert math.isclose(sum(weights.values()), 1.0)
+    ax = plot.fan_chart(projections[0], "aid_coverage")
+    assert ax.get_title(loc="left").startswith("Share of people in need")
+    assert ax.collections  # the bands are drawn
+    plt.close("all")
+    signpost = rm.Signpost(indicator="aid_coverage", by=2030, above=0.0012)
+    scenario = folder["bloc"].model_copy(update={"signposts": [signpost]})
+    table = rm.signposts([projections[0], rm.project(scenario, draws=1500, seed=3)])
+    assert 0 < table.probability[0, 1] < 1
+
+
+def test_sensitivity_ranks_a_link_for_its_follower_and_explore_sweeps_it() -> None:
+    """A link's size is an assumption like any other: ranked, swept, labelled."""
+    data = base_case(
+        indicators={
+            "a": indicator(10.0, drift=1.0),
+            "b": indicator(0.0, links={"a": {"size": "0 to 2", "lag": 1}}),
+        }
+    )
+    scenario = Scenario.from_case(Case.model_validate(data))
+    proj = rm.project(scenario, draws=2000, seed=1)
+    ranked = rm.sensitivity(proj, "b", 2030)
+    assert ranked.assumptions[int(np.argmax(ranked.importance[:, -1]))] == (
+        "indicators.b.links.a.size"
+    )
+    for row in rm.sensitivity(proj, "a", 2030).ranking():  # no path from b back to a
+        assert not (row.assumption == "indicators.b.links.a.size" and row.influential)
+    sweep = rm.explore(
+        scenario, {"indicators.b.links.a.size": (0.0, 2.0)}, samples=4, draws=200, seed=1
+    )
+    column = sweep.names.index("indicators.b.links.a.size")
+    order = np.argsort(sweep.points[:, column])
+    medians = sweep.values("b", 2030)[order]
+    assert np.all(np.diff(medians) > 0)  # a larger link, a larger follower
+    from recogmodel.text.labels import assumption_labels
+
+    label = assumption_labels(["indicators.b.links.a.size"], scenario.case)
+    assert label["indicators.b.links.a.size"] == "I: link to I"

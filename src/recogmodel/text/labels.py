@@ -28,6 +28,12 @@ _ROLE_LABELS: dict[str, tuple[str, tuple[str, ...]]] = {
     "probability": ("{0}: probability", ("events",)),
     "jump": ("{0}: jump in {1}", ("events", "indicators")),
     "shift": ("{0}: shift in {1}", ("events", "drivers")),
+    "link": ("{0}: link to {1}", ("indicators", "indicators")),
+    "reversion_level": ("{0}: level it reverts to", ("indicators",)),
+    "reversion_rate": ("{0}: rate of reversion", ("indicators",)),
+    "hazard_driver": ("{0}: chance moved by {1}", ("events", "drivers")),
+    "hazard_indicator": ("{0}: chance moved by {1}", ("events", "indicators")),
+    "half_life": ("{0}: half-life of its effects", ("events",)),
 }
 
 
