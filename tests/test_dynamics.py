@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 import math
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -267,17 +267,33 @@ def with_every_feature(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("sampling", ["random", "lhs"])
-def test_chunks_and_executors_never_change_the_numbers_with_every_feature(
-    sampling: str,
+EVERY_FEATURE = Scenario.from_case(Case.model_validate(with_every_feature(hand_case())))
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    chunk=st.integers(1, 4000),
+    seed=st.integers(0, 2**16),
+    sampling=st.sampled_from(["random", "lhs"]),
+)
+def test_chunk_sizes_never_change_the_numbers_with_every_feature(
+    chunk: int, seed: int, sampling: str
 ) -> None:
-    """Chunk sizes and a thread pool give the serial result, bit for bit."""
-    scenario = Scenario.from_case(Case.model_validate(with_every_feature(hand_case())))
-    serial = rm.project(scenario, draws=3000, seed=4, sampling=sampling)  # type: ignore[arg-type]
-    chunked = rm.project(scenario, draws=3000, seed=4, sampling=sampling, chunk_size=1024)  # type: ignore[arg-type]
-    with ThreadPoolExecutor(2) as pool:
-        pooled = rm.project(scenario, draws=3000, seed=4, sampling=sampling, executor=pool)  # type: ignore[arg-type]
-    for other in (chunked, pooled):
+    """Any chunk size gives the one-chunk result, bit for bit, with every feature on."""
+    kw: dict[str, Any] = {"draws": 2500, "seed": seed, "sampling": sampling}
+    whole = rm.project(EVERY_FEATURE, chunk_size=10**6, **kw)
+    cut = rm.project(EVERY_FEATURE, chunk_size=chunk, **kw)
+    np.testing.assert_array_equal(whole.data, cut.data)
+    np.testing.assert_array_equal(whole.fired, cut.fired)
+    np.testing.assert_array_equal(whole.parameter_values, cut.parameter_values)
+
+
+def test_executors_give_the_serial_result_with_every_feature() -> None:
+    """A thread pool and a process pool give the serial numbers, bit for bit."""
+    serial = rm.project(EVERY_FEATURE, draws=3000, seed=4, chunk_size=1024)
+    for pool in (ThreadPoolExecutor(2), ProcessPoolExecutor(2)):
+        with pool:
+            other = rm.project(EVERY_FEATURE, draws=3000, seed=4, chunk_size=1024, executor=pool)
         np.testing.assert_array_equal(serial.data, other.data)
         np.testing.assert_array_equal(serial.fired, other.fired)
 
