@@ -51,6 +51,19 @@ class ChunkResult:
     weightless: int  # draws whose weights were all 0
 
 
+def _once_eligible(plan: Plan, first_step: FloatArray, n: int) -> NDArray[np.int64]:
+    """Draw-steps in which each once-only event of constant chance could fire.
+
+    At a fixed year, one per draw; otherwise every step up to the one it fired at (all of
+    them when it never did).
+    """
+    out = np.zeros(len(plan.events), dtype=np.int64)
+    steps = plan.horizon - plan.start
+    fixed = plan.event_year[plan.once] > 0
+    out[plan.once] = np.where(fixed, n, np.minimum(first_step, steps).sum(axis=1)).astype(np.int64)
+    return out
+
+
 def simulate(
     plan: Plan,
     entropy: int,
@@ -93,7 +106,8 @@ def _simulate_chunk(
     # the assumptions' uniforms; one uniform per draw for each once-only event of constant
     # chance (its firing step is geometric); one per year for the others; normals for the
     # indicators that have a volatility.
-    u = np.empty((n_unc, n))
+    u = np.empty((n_unc, n))  # uniforms, or standard normals in the rows drawn directly
+    by_uniform, by_normal = np.flatnonzero(~plan.direct), np.flatnonzero(plan.direct)
     u_once = np.empty((plan.once.size, n))
     u_yearly = np.empty((events_steps, plan.yearly.size, n))
     # The yearly steps' own part, drift + volatility x noise, built in place: rows without
@@ -103,8 +117,9 @@ def _simulate_chunk(
     for i, size in enumerate(sizes):
         rng = generator(entropy, first_block + i)
         block = slice(offset, offset + size)
-        u[:, block] = uniforms(rng, n_unc, size, plan.sampling)
+        u[by_uniform, block] = uniforms(rng, by_uniform.size, size, plan.sampling)
         iman_conover(u[:, block].T, plan.corr_columns, plan.corr_target)
+        u[by_normal, block] = rng.standard_normal((by_normal.size, size))
         u_once[:, block] = rng.random((plan.once.size, size))
         u_yearly[..., block] = rng.random((events_steps, plan.yearly.size, size))
         # Normals in the case's order of indicators, whatever order a year computes them in.
@@ -114,7 +129,8 @@ def _simulate_chunk(
     # Parameters: inverse CDFs, kept inside their domains.
     clipped = np.zeros(n_unc, dtype=np.int64)
     for batch in plan.batches:
-        drawn = batch.loc + batch.scale * special.ndtri(safe_uniform(u[batch.rows]))
+        normal = u[batch.rows] if batch.direct else special.ndtri(safe_uniform(u[batch.rows]))
+        drawn = batch.loc + batch.scale * normal
         if batch.log:
             np.exp(drawn, out=drawn)
         kept = np.clip(drawn, batch.low, batch.high)
@@ -187,13 +203,19 @@ def _simulate_chunk(
     x = single("baseline", k_count)
     z = scaled(plan, x)
     fired[:, 0] = False
-    count = np.zeros((e_count, n), dtype=np.int64)
     shift = np.zeros((d_count, n))
     touched = np.zeros((k_count, n), dtype=np.bool_)
     saturated = np.zeros((d_count, n), dtype=np.bool_)
     eligible_total = np.zeros(e_count, dtype=np.int64)
-    fires_total = np.zeros(e_count, dtype=np.int64)
-    recurring = plan.recurring[:, None]
+    # Events drawn every year need their eligibility tracked; once-only events of constant
+    # chance fire at their drawn step, at most once, by construction.
+    yearly, once = plan.yearly, plan.once
+    recurring = plan.recurring[yearly, None]
+    yearly_count = np.zeros((yearly.size, n), dtype=np.int64)
+    in_year = [
+        ((plan.event_year[yearly] == 0) | (plan.event_year[yearly] == plan.start + t))[:, None]
+        for t in range(events_steps + 1)
+    ]
     inverse = np.argsort(plan.order)
     bounded = plan.bounded
     lower, upper = plan.lower[bounded, None], plan.upper[bounded, None]
@@ -209,19 +231,15 @@ def _simulate_chunk(
         dz = steady[step]  # used up by this step: added to in place
         if year > plan.start:
             t = year - plan.start
-            in_year = ((plan.event_year == 0) | (plan.event_year == year))[:, None]
-            eligible = (recurring | (count == 0)) & in_year
-            chance = hazard.chance(intensity, start, z, z_start)
-            fire = np.zeros((e_count, n), dtype=np.bool_)
-            if plan.yearly.size:
-                fire[plan.yearly] = u_yearly[t - 1] < chance
-            if plan.once.size:
-                fire[plan.once] = first_step == t
-            fire &= eligible
-            fired[:, t] = fire
-            count += fire
-            eligible_total += eligible.sum(axis=1)
-            fires_total += fire.sum(axis=1)
+            fire = fired[:, t]
+            if yearly.size:
+                eligible = (recurring | (yearly_count == 0)) & in_year[t]
+                drawn = eligible & (u_yearly[t - 1] < hazard.chance(intensity, start, z, z_start))
+                fire[yearly] = drawn
+                yearly_count += drawn
+                eligible_total[yearly] += eligible.sum(axis=1)
+            if once.size:
+                fire[once] = first_step == t
             firing = fire.astype(np.float64) if fire.any() else None
             if firing is not None:
                 shift += shifts.apply(firing)
@@ -261,9 +279,9 @@ def _simulate_chunk(
         clipped=clipped,
         touched=touched.sum(axis=1)[inverse],
         saturated=saturated.sum(axis=1),
-        eligible=eligible_total,
-        fires=fires_total,
-        ever=(count > 0).sum(axis=1),
+        eligible=eligible_total + _once_eligible(plan, first_step, n),
+        fires=fired.sum(axis=(1, 2)),
+        ever=fired.any(axis=1).sum(axis=1),
         asked=probability.sum(axis=1),
         weightless=weightless,
     )

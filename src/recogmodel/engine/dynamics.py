@@ -181,15 +181,18 @@ class Links:
         self.history: list[FloatArray] = []
         if not self.on:
             return
+        self.sources = np.unique(self.all.first)  # only these rows' history is kept
+        self.slot = np.zeros(k_count, dtype=np.intp)
+        self.slot[self.sources] = np.arange(self.sources.size)
         lagged = self.lag > 0
         self.later = _subset(self.all, lagged, k_count)
         self.later_lags = self.lag[lagged]
         self.now = _subset(self.all, ~lagged, k_count)
 
     def remember(self, z: FloatArray) -> None:
-        """Keep this year's scale values, as many years back as the longest lag needs."""
+        """Keep this year's scale values of the sources, as far back as the longest lag."""
         if self.on:
-            self.history.append(z.copy())
+            self.history.append(z[self.sources])
             if len(self.history) > self.depth:
                 self.history.pop(0)
 
@@ -201,7 +204,8 @@ class Links:
         change = np.zeros_like(self.later.values)
         for i, (source, lag) in enumerate(zip(self.later.first, self.later_lags, strict=True)):
             if seen - 1 - lag >= 0:
-                change[i] = self.history[-lag][source] - self.history[-lag - 1][source]
+                row = self.slot[source]
+                change[i] = self.history[-lag][row] - self.history[-lag - 1][row]
         dz += self.later.onehot @ (self.later.values * change)
 
     def same_year(self, dz: FloatArray, z: FloatArray, first: int, stop: int) -> None:
@@ -212,7 +216,7 @@ class Links:
         targets = np.flatnonzero(self.now.onehot[first:stop].any(axis=1)) + first
         if targets.size == 0:
             return
-        change = z[self.now.first] - previous[self.now.first]
+        change = z[self.now.first] - previous[self.slot[self.now.first]]
         added = self.now.onehot @ (self.now.values * change)
         dz[targets] += added[targets]
 

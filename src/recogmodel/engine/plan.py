@@ -33,6 +33,7 @@ class Batch:
     """
 
     log: bool  # lognormal: exp of the normal
+    direct: bool  # drawn as standard normals, not through uniforms and ndtri
     rows: NDArray[np.intp]  # rows of the sampled block
     loc: FloatArray  # (rows, 1)
     scale: FloatArray  # (rows, 1)
@@ -41,28 +42,33 @@ class Batch:
 
 
 def _batches(
-    params: tuple[Parameter, ...], uncertain: NDArray[np.intp]
+    params: tuple[Parameter, ...], uncertain: NDArray[np.intp], direct: NDArray[np.bool_]
 ) -> tuple[tuple[Batch, ...], NDArray[np.intp]]:
-    """The normal and lognormal batches, and the sampled rows drawn one by one."""
-    found: dict[bool, list[tuple[int, float, float, float, float]]] = {False: [], True: []}
+    """The normal and lognormal batches, and the sampled rows drawn one by one.
+
+    A row marked ``direct`` holds standard normals instead of uniforms (see
+    :func:`_direct_rows`).
+    """
+    found: dict[tuple[bool, bool], list[tuple[int, float, float, float, float]]] = {}
     alone = []
     for j, column in enumerate(uncertain):
         param = params[column]
         est = param.estimate
         low, high = param.domain.kept_ends()
         if type(est) is NormalEstimate:
-            found[False].append((j, est.mu, est.sd, low, high))
+            found.setdefault((False, bool(direct[j])), []).append((j, est.mu, est.sd, low, high))
         elif type(est) is LognormalEstimate:
-            found[True].append((j, est.mu, est.sigma, low, high))
+            found.setdefault((True, bool(direct[j])), []).append((j, est.mu, est.sigma, low, high))
         else:
             alone.append(j)
     batches = []
-    for log, items in found.items():
+    for (log, is_direct), items in sorted(found.items()):
         if items:
             rows, loc, scale, low, high = (np.array(c) for c in zip(*items, strict=True))
             batches.append(
                 Batch(
                     log,
+                    is_direct,
                     rows.astype(np.intp),
                     loc[:, None],
                     scale[:, None],
@@ -71,6 +77,30 @@ def _batches(
                 )
             )
     return tuple(batches), np.array(alone, dtype=np.intp)
+
+
+def _direct_rows(
+    params: tuple[Parameter, ...],
+    uncertain: NDArray[np.intp],
+    correlated: set[str],
+    sampling: Sampling,
+) -> NDArray[np.bool_]:
+    """Which sampled rows are drawn as standard normals rather than as uniforms.
+
+    Under plain Monte Carlo a normal or lognormal assumption that is not rank-correlated
+    with another needs no uniform: a standard normal from the generator has the same law
+    as ``ndtri(u)`` at a third of the cost. A Latin hypercube stratifies uniforms, and
+    Iman–Conover reorders them, so those keep going through uniforms.
+    """
+    return np.array(
+        [
+            sampling == "random"
+            and type(params[c].estimate) in (NormalEstimate, LognormalEstimate)
+            and params[c].name not in correlated
+            for c in uncertain
+        ],
+        dtype=np.bool_,
+    )
 
 
 @dataclass(frozen=True)
@@ -101,6 +131,7 @@ class Plan:
     events: tuple[str, ...]
     parameters: tuple[Parameter, ...]
     uncertain: NDArray[np.intp]
+    direct: NDArray[np.bool_]  # per sampled row: drawn as a standard normal
     batches: tuple[Batch, ...]
     alone: NDArray[np.intp]  # sampled rows of other families, one inverse CDF each
     fixed: FloatArray
@@ -194,7 +225,9 @@ def compile_plan(scenario: Scenario, sampling: Sampling) -> Plan:
         if ind.formula is not None
     )
     uncertain = np.array([i for i, p in enumerate(params) if not p.estimate.is_fixed], np.intp)
-    batches, alone = _batches(params, uncertain)
+    correlated = {n for c in scenario.correlations for n in c.between}
+    direct = _direct_rows(params, uncertain, correlated, sampling)
+    batches, alone = _batches(params, uncertain, direct)
     fixed = np.array(
         [p.estimate.mean() if p.estimate.is_fixed else math.nan for p in params], np.float64
     )
@@ -232,6 +265,7 @@ def compile_plan(scenario: Scenario, sampling: Sampling) -> Plan:
         events=events,
         parameters=params,
         uncertain=uncertain,
+        direct=direct,
         batches=batches,
         alone=alone,
         fixed=fixed,
