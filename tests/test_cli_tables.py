@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
@@ -34,7 +34,7 @@ def study(tmp_path_factory: pytest.TempPathFactory) -> rm.Study:
         "slow_decline": {"indicator": "share", "by": 2030, "below": 0.01},
     }
     for name in SCENARIOS:
-        scenario = {"scenario": name, "title": name.replace("_", " ").title()}
+        scenario: dict[str, Any] = {"scenario": name, "title": name.replace("_", " ").title()}
         if name != "baseline":
             scenario["extends"] = "baseline"
         scenario["signposts"] = [signposts[name]]

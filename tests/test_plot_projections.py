@@ -90,6 +90,7 @@ def test_fan_chart_marks_the_baseline_and_history_before_the_start(
     """The sourced baseline (2024) and history (2022) are marked and inside the x-axis."""
     ax = plot.fan_chart(proj, "trade", ax=new_axes())
     baseline = proj.indicator("trade").baseline
+    assert baseline is not None
     (point,) = by_gid(ax, "baseline")
     assert xs(point) == [2024]
     assert ys(point)[0] == pytest.approx(float(baseline.value.ppf(0.5)))

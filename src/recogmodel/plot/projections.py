@@ -88,8 +88,8 @@ def _band_quantiles(bands: Sequence[float]) -> list[float]:
 
 def _earliest_year(proj: Projection, ind: Indicator) -> int:
     """The first year drawn: the start, or an earlier baseline or observation."""
-    known = () if ind.baseline is None else (ind.baseline.year,)
-    return min((proj.years[0], *known, *ind.history))
+    known = [] if ind.baseline is None else [ind.baseline.year]
+    return min([int(proj.years[0]), *known, *ind.history])
 
 
 def _draw_baseline(ax: Axes, ind: Indicator, size: float) -> None:
