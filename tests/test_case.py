@@ -206,7 +206,11 @@ def test_event_chances_say_what_a_per_year_word_means_by_the_horizon() -> None:
     from recogmodel.model.chances import event_chances
 
     chances = {c.event: c for c in event_chances(rm.load_case(SHIPPED)["baseline"].case)}
-    assert str(chances["isisk_attack_russia"]) == "very unlikely a year: 40–89 % by 2035"
+    # The attack's chance moves with counter-terrorism (a hazard): the word is its base.
+    attack = chances["isisk_attack_russia"]
+    assert str(attack) == "very unlikely a year (base): 40–89 % by 2035 if unmoved"
+    assert attack.moves_with == ("counter_terrorism", "security_cooperation")
+    assert str(chances["border_crisis"]) == "almost no chance a year: 10–40 % by 2035"
     assert str(chances["western_sanctions"]) == "unlikely by 2035: 20–45 % by 2035"
     low, high = chances["currency_agreement"].per_year
     assert 1 - (1 - low) ** 5 == pytest.approx(0.20)

@@ -575,7 +575,7 @@ def test_report_states_each_events_chance_by_the_horizon(page: Page) -> None:
     """Beside each event's stated chance the report gives its chance by the horizon."""
     text = page.text("scenario-baseline")
     assert "What the events' chances mean by the horizon" in text
-    assert re.search(r"very unlikely a year: \d+–\d+ % by 2035", text)
+    assert re.search(r"very unlikely a year \(base\): \d+–\d+ % by 2035 if unmoved", text)
 
 
 def test_report_marks_unsourced_baselines_as_assumptions(shipped_html: str) -> None:

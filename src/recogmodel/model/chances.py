@@ -54,10 +54,17 @@ class EventChance:
     """The case's last projected year."""
     kind: str
     """``per year``, ``by <year>`` or ``in <year>``."""
+    moves_with: tuple[str, ...] = ()
+    """What its hazard watches (driver and indicator ids); empty for a constant chance.
+    With a hazard the stated chance is the base, and the chance by the horizon is what the
+    base alone would give: the projection's diagnostics give the realised one."""
 
     def __str__(self) -> str:
         low, high = self.by_horizon
-        return f"{self.stated}: {_percent_range(low, high)} by {self.horizon}"
+        cumulative = f"{_percent_range(low, high)} by {self.horizon}"
+        if self.moves_with:  # the hazard's terms are in the file; the realised rate in a run
+            return f"{self.stated} (base): {cumulative} if unmoved"
+        return f"{self.stated}: {cumulative}"
 
 
 def _percent(p: float) -> str:
@@ -75,6 +82,22 @@ def _percent_range(low: float, high: float) -> str:
 
 
 def _chance(name: str, event: Event, case: Case) -> EventChance:
+    found = _constant_chance(name, event, case)
+    if event.hazard is None:
+        return found
+    watched = (*event.hazard.drivers, *event.hazard.indicators)
+    return EventChance(
+        found.event,
+        found.stated,
+        found.per_year,
+        found.by_horizon,
+        found.horizon,
+        found.kind,
+        tuple(watched),
+    )
+
+
+def _constant_chance(name: str, event: Event, case: Case) -> EventChance:
     low, high = event.probability.stated_range()
     p = event.probability
     words = p.word if isinstance(p, WordEstimate) else _percent_range(low, high)
