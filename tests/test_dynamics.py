@@ -155,17 +155,20 @@ def test_a_recurring_hazard_fires_at_the_logistic_rate() -> None:
     assert any("base chance 20.0%" in note for note in proj.diagnostics.notes())
 
 
-def test_a_once_only_hazard_stops_after_firing_and_follows_the_formula() -> None:
-    """A once-only event's chance moves too; it fires at most once per draw."""
-    data = base_case(
-        indicators={"g": indicator(0.0, drift=0.5)},
-        events={"e": {"label": "E", "probability": 0.1, "hazard": {"indicators": {"g": 1.0}}}},
-    )
+@pytest.mark.parametrize("by", [None, 2030])
+def test_a_once_only_hazard_stops_after_firing_and_follows_the_formula(by: int | None) -> None:
+    """A once-only event's chance moves too (per year, or from a chance by a year)."""
+    event: dict[str, Any] = {"label": "E", "probability": 0.1, "hazard": {"indicators": {"g": 1.0}}}
+    base = 0.1
+    if by is not None:
+        event = {**event, "probability": 0.4, "by": by}
+        base = 1 - 0.6 ** (1 / 5)  # the per-year hazard of 40 % by 2030
+    data = base_case(indicators={"g": indicator(0.0, drift=0.5)}, events={"e": event})
     n = 40_000
     proj = run(data, draws=n, seed=9)
     survive, expected = 1.0, []
     for t in range(1, 6):
-        p = special.expit(special.logit(0.1) + 0.5 * (t - 1))
+        p = special.expit(special.logit(base) + 0.5 * (t - 1))
         expected.append(survive * p)
         survive *= 1 - p
     shares = proj.fired[:, 1:, 0].mean(axis=0)
