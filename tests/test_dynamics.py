@@ -426,3 +426,15 @@ def test_sensitivity_ranks_a_link_for_its_follower_and_explore_sweeps_it() -> No
 
     label = assumption_labels(["indicators.b.links.a.size"], scenario.case)
     assert label["indicators.b.links.a.size"] == "I: link to I"
+
+
+def test_the_journal_knows_a_derived_indicators_last_value_from_its_inputs() -> None:
+    """The no-change reference of a derived indicator is its formula of the inputs' last."""
+    from recogmodel.journal.record import last_known
+
+    from .conftest import ROOT
+
+    known = last_known(rm.load_case(ROOT / "scenarios" / "russia_taliban")["baseline"])
+    reach, need = known["aid_reach"][1], known["people_in_need"][1]
+    assert known["aid_coverage"][0] == 2025  # the later of its inputs' years
+    assert known["aid_coverage"][1] == pytest.approx(reach / (need * 1e6), rel=1e-5)
