@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -45,8 +46,10 @@ def iman_conover(u: FloatArray, columns: NDArray[np.intp], target: FloatArray) -
     if columns.size == 0 or n < columns.size + 2:
         return
     sub = u[:, columns]
-    ranks = ranks_of(sub)
-    scores = special.ndtri((ranks + 1) / (n + 1))
+    by = sub.argsort(axis=0)
+    ranks = np.empty_like(by)
+    np.put_along_axis(ranks, by, np.arange(n)[:, None], axis=0)
+    scores = _van_der_waerden(n)[ranks]
     current = np.corrcoef(scores, rowvar=False)
     try:
         q = np.linalg.cholesky(current)
@@ -55,7 +58,16 @@ def iman_conover(u: FloatArray, columns: NDArray[np.intp], target: FloatArray) -
         return
     induced = scores @ np.linalg.solve(q, p).T
     order = ranks_of(induced)
-    u[:, columns] = np.take_along_axis(np.sort(sub, axis=0), order, axis=0)
+    ordered = np.take_along_axis(sub, by, axis=0)  # each column sorted
+    u[:, columns] = np.take_along_axis(ordered, order, axis=0)
+
+
+@functools.cache
+def _van_der_waerden(n: int) -> FloatArray:
+    """The normal scores of ranks 0..n-1: ``ndtri((rank + 1) / (n + 1))``, once per size."""
+    scores: FloatArray = special.ndtri((np.arange(n) + 1) / (n + 1))
+    scores.flags.writeable = False
+    return scores
 
 
 def ranks_of(a: FloatArray) -> NDArray[np.intp]:
