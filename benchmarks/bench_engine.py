@@ -159,7 +159,12 @@ def without_new_features(scenario: Scenario) -> Scenario:
         for e, ev in case.events.items()
         if ev.hazard is not None or ev.effects.fade is not None
     }
-    return scenario.with_changes({"indicators": indicators, "events": events})
+    new_roles = {"link", "reversion_level", "reversion_rate", "hazard_driver"}
+    new_roles |= {"hazard_indicator", "half_life"}
+    gone = {p.name: None for p in case.parameters() if p.role in new_roles}
+    ratings = {k: v for k, v in gone.items() if k in case.key_assumptions}
+    overlay = {"indicators": indicators, "events": events, "key_assumptions": ratings}
+    return scenario.with_changes(overlay)
 
 
 def with_every_feature(scenario: Scenario) -> Scenario:

@@ -31,10 +31,11 @@ __all__ = ["DEFAULT_DRAWS", "project"]
 
 #: Draws when neither the call nor the scenario says how many.
 DEFAULT_DRAWS = 10_000
-#: Working memory a chunk aims for when no chunk size is given: small enough that two
-#: workers' chunks stay in a shared cache (measured: 64 MiB ran slower on two workers
-#: than on one; 16 MiB is faster serially too).
-CHUNK_BYTES = 16 * 2**20
+#: Working memory a chunk aims for when no chunk size is given: fewer, larger chunks spend
+#: less time in Python per draw; past 32 MiB the C library hands every chunk fresh pages
+#: (glibc's largest mmap threshold) and each chunk pays for them (measured in CPU time on
+#: the benchmark: 16 MiB 0.57 s, 24 MiB 0.53 s, 32 MiB 0.51 s, 48 MiB 1.97 s).
+CHUNK_BYTES = 32 * 2**20
 #: With an executor and no chunk size, draws are cut into at least this many chunks, so
 #: every worker has several to take.
 MIN_TASKS = 8
