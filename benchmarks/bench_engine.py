@@ -53,13 +53,20 @@ def floor(draws: int, steps: int, indicators: int, seed: int = 0) -> np.ndarray:
 
 
 def python_loop(scenario: Scenario, draws: int, seed: int = 0) -> list[list[list[float]]]:
-    """The same equations, one draw at a time, in plain Python (parameters sampled per draw)."""
+    """The same equations, one draw at a time, in plain Python (parameters sampled per draw).
+
+    The first edition's equations only: give it a scenario without the new forms
+    (:func:`without_new_features`), whose every indicator has a baseline.
+    """
     case = scenario.case
+    known = {k: i.baseline for k, i in case.indicators.items()}
+    if any(b is None for b in known.values()):
+        raise ValueError("the plain loop needs a scenario without derived indicators")
     rng = np.random.default_rng(seed)
     drivers = list(case.drivers.items())
     indicators = list(case.indicators.items())
     events = list(case.events.items())
-    first = min(case.start, *(i.baseline.year for _, i in indicators))
+    first = min(case.start, *(b.year for b in known.values() if b is not None))
     out = []
     for _ in range(draws):
         w = [float(d.weight.sample(rng, 1)[0]) for _, d in drivers]
@@ -74,7 +81,7 @@ def python_loop(scenario: Scenario, draws: int, seed: int = 0) -> list[list[list
             ]
             for _, d in drivers
         ]
-        base = [float(i.baseline.value.sample(rng, 1)[0]) for _, i in indicators]
+        base = [float(known[k].value.sample(rng, 1)[0]) for k, _ in indicators]  # type: ignore[union-attr]
         drift = [float(i.drift.sample(rng, 1)[0]) for _, i in indicators]
         vol = [max(float(i.volatility.sample(rng, 1)[0]), 0.0) for _, i in indicators]
         prob = [min(max(float(e.probability.sample(rng, 1)[0]), 0), 1) for _, e in events]
@@ -110,8 +117,8 @@ def python_loop(scenario: Scenario, draws: int, seed: int = 0) -> list[list[list
             else:
                 inten = start
             row = []
-            for k, (_, ind) in enumerate(indicators):
-                if year > ind.baseline.year:
+            for k, (name, ind) in enumerate(indicators):
+                if year > known[name].year:  # type: ignore[union-attr]
                     p = sum(w[d] * inten[d] * eff[d][k] for d in range(len(drivers)))
                     z[k] += drift[k] + p + vol[k] * rng.standard_normal() + jumps[k]
                 x = z[k]
