@@ -190,6 +190,7 @@ def _simulate_chunk(
     if by.any():  # a chance of having fired by a year, as the per-year hazard
         probability[by] = 1.0 - (1.0 - probability[by]) ** (1.0 / plan.by_steps[by, None])
     effects = pairs("effect", k_count)
+    effects.values *= weights[effects.first]  # constant per draw: weighted once, not yearly
     lasting = ~plan.fading
     jumps = pairs("jump", k_count, lasting)
     shifts = pairs("shift", d_count, ~plan.fading_shifts)
@@ -249,7 +250,7 @@ def _simulate_chunk(
                 raw += fade.step(firing, dz)
             intensity = np.clip(raw, 0.0, 1.0)
             saturated |= intensity != raw
-        dz += effects.apply(weights * intensity)
+        dz += effects.apply(intensity)
         reversion.pull(dz, z)
         links.lagged(dz, step)
         active = year > plan.base_year
