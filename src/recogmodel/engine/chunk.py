@@ -49,6 +49,7 @@ class ChunkResult:
     ever: NDArray[np.int64]  # (E,) draws in which it fired at least once
     asked: FloatArray  # (E,) sum over draws of the sampled annual probability
     weightless: int  # draws whose weights were all 0
+    finite: bool  # every value stayed a finite number
 
 
 def _once_eligible(plan: Plan, first_step: FloatArray, n: int) -> NDArray[np.int64]:
@@ -227,6 +228,7 @@ def _simulate_chunk(
     if plan.first_year == plan.start:
         values[:, 0] = x[inverse]
     links.remember(z)
+    finite = plan.first_year != plan.start or bool(np.isfinite(x).all())
     for step in range(steps):
         year = plan.first_year + step + 1
         dz = steady[step]  # used up by this step: added to in place
@@ -273,6 +275,7 @@ def _simulate_chunk(
             z_start = z.copy()
         if year >= plan.start:
             values[:, year - plan.start] = x[inverse]
+            finite = finite and bool(np.isfinite(x).all())  # checked while x is in cache
     return ChunkResult(
         values=values,
         fired=fired,
@@ -285,4 +288,5 @@ def _simulate_chunk(
         ever=fired.any(axis=1).sum(axis=1),
         asked=probability.sum(axis=1),
         weightless=weightless,
+        finite=finite,
     )

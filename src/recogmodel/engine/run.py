@@ -16,7 +16,7 @@ from ..model import Scenario
 from ..projection import Diagnostics, EventRate, Projection
 from .chunk import ChunkResult, simulate
 from .plan import Plan, compile_plan
-from .streams import BLOCK, block_sizes
+from .streams import BLOCK, block_sizes, ranks_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -135,7 +135,7 @@ def project(
         ]
         for first, future in futures:
             collect(future.result(), first)
-    if not np.isfinite(values).all():  # a number in the wrong unit: the input's fault
+    if not all(r.finite for r in results):  # a number in the wrong unit: the input's fault
         years = range(plan.start, plan.horizon + 1)
         raise overflow_error(
             values, plan.indicators, years, _pushing(scenario), scenario=scenario.name
@@ -261,5 +261,5 @@ def _spearman(a: FloatArray, b: FloatArray) -> float:
     """Spearman's rho of two samples (ties, rare in continuous draws, ranked by order)."""
     if a.size < 2:  # one draw: no correlation can be induced, none is achieved
         return 0.0
-    ra, rb = a.argsort().argsort(), b.argsort().argsort()
-    return float(np.corrcoef(ra, rb)[0, 1])
+    ranks = ranks_of(np.stack([a, b], axis=1))
+    return float(np.corrcoef(ranks[:, 0], ranks[:, 1])[0, 1])
