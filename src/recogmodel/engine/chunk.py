@@ -134,9 +134,11 @@ def _simulate_chunk(
         drawn = batch.loc + batch.scale * normal
         if batch.log:
             np.exp(drawn, out=drawn)
-        kept = np.clip(drawn, batch.low, batch.high)
-        sampled[batch.rows] = kept
-        clipped[batch.rows] = np.count_nonzero(kept != drawn, axis=1)
+        if batch.bounded:
+            kept = np.clip(drawn, batch.low, batch.high)
+            clipped[batch.rows] = np.count_nonzero(kept != drawn, axis=1)
+            drawn = kept
+        sampled[batch.rows] = drawn
     for j in plan.alone:
         param = plan.parameters[plan.uncertain[j]]
         drawn = param.estimate.ppf(u[j])

@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 from .._types import ROLE_KEYS, Sampling
 from ..model import Scenario, levels, parse_formula
 from ..model.families import LognormalEstimate, NormalEstimate
+from .streams import target_factor
 
 if TYPE_CHECKING:
     from ..model import Event, Formula, Parameter
@@ -34,6 +35,7 @@ class Batch:
 
     log: bool  # lognormal: exp of the normal
     direct: bool  # drawn as standard normals, not through uniforms and ndtri
+    bounded: bool  # some draws could leave the domain: clip them (and count them)
     rows: NDArray[np.intp]  # rows of the sampled block
     loc: FloatArray  # (rows, 1)
     scale: FloatArray  # (rows, 1)
@@ -49,26 +51,29 @@ def _batches(
     A row marked ``direct`` holds standard normals instead of uniforms (see
     :func:`_direct_rows`).
     """
-    found: dict[tuple[bool, bool], list[tuple[int, float, float, float, float]]] = {}
+    found: dict[tuple[bool, bool, bool], list[tuple[int, float, float, float, float]]] = {}
     alone = []
     for j, column in enumerate(uncertain):
         param = params[column]
         est = param.estimate
         low, high = param.domain.kept_ends()
         if type(est) is NormalEstimate:
-            found.setdefault((False, bool(direct[j])), []).append((j, est.mu, est.sd, low, high))
-        elif type(est) is LognormalEstimate:
-            found.setdefault((True, bool(direct[j])), []).append((j, est.mu, est.sigma, low, high))
+            key = (False, bool(direct[j]), not (low == -math.inf and high == math.inf))
+            found.setdefault(key, []).append((j, est.mu, est.sd, low, high))
+        elif type(est) is LognormalEstimate:  # exp is never below 0
+            key = (True, bool(direct[j]), not (low <= 0 and high == math.inf))
+            found.setdefault(key, []).append((j, est.mu, est.sigma, low, high))
         else:
             alone.append(j)
     batches = []
-    for (log, is_direct), items in sorted(found.items()):
+    for (log, is_direct, bounded), items in sorted(found.items()):
         if items:
             rows, loc, scale, low, high = (np.array(c) for c in zip(*items, strict=True))
             batches.append(
                 Batch(
                     log,
                     is_direct,
+                    bounded,
                     rows.astype(np.intp),
                     loc[:, None],
                     scale[:, None],
@@ -157,7 +162,7 @@ class Plan:
     reverting: NDArray[np.intp]  # internal rows with a reversion
     relative: bool  # salience: relative (weights normalised per draw) or absolute
     corr_columns: NDArray[np.intp]
-    corr_target: FloatArray
+    corr_target: FloatArray | None  # Cholesky factor of the target correlation of scores
     sampling: Sampling
 
     @property
@@ -298,7 +303,7 @@ def compile_plan(scenario: Scenario, sampling: Sampling) -> Plan:
         ),
         relative=case.salience == "relative",
         corr_columns=np.array([name_to_column[n] for n in corr_names], dtype=np.intp),
-        corr_target=target,
+        corr_target=target_factor(target),
         sampling=sampling,
     )
 

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from .plan import FloatArray
 
 
-__all__ = ["BLOCK", "block_sizes", "iman_conover", "uniforms"]
+__all__ = ["BLOCK", "block_sizes", "iman_conover", "ranks_of", "target_factor", "uniforms"]
 
 #: Draws per block: the unit of random streams. Changing it changes every projection.
 BLOCK = 1024
@@ -36,38 +36,51 @@ def uniforms(rng: np.random.Generator, rows: int, n: int, sampling: Sampling) ->
     return u
 
 
-def iman_conover(u: FloatArray, columns: NDArray[np.intp], target: FloatArray) -> None:
-    """Reorder ``u``'s chosen columns in place so their ranks follow ``target``.
+def iman_conover(u: FloatArray, columns: NDArray[np.intp], target: FloatArray | None) -> None:
+    """Reorder ``u``'s chosen columns in place so their ranks follow a target correlation.
 
-    Each column keeps exactly its values (so every marginal is kept); only which draw gets
-    which value changes (Iman & Conover 1982).
+    ``target`` is the Cholesky factor of the target correlation of normal scores (``None``
+    when it has none: nothing is induced). Each column keeps exactly its values (so every
+    marginal is kept); only which draw gets which value changes (Iman & Conover 1982).
     """
     n = u.shape[0]
-    if columns.size == 0 or n < columns.size + 2:
+    if target is None or columns.size == 0 or n < columns.size + 2:
         return
     sub = u[:, columns]
     by = sub.argsort(axis=0)
     ranks = np.empty_like(by)
     np.put_along_axis(ranks, by, np.arange(n)[:, None], axis=0)
-    scores = _van_der_waerden(n)[ranks]
-    current = np.corrcoef(scores, rowvar=False)
+    vdw, squares = _van_der_waerden(n)
+    scores = vdw[ranks]
+    current = (scores.T @ scores) / squares  # the scores have mean 0 and a known spread
     try:
         q = np.linalg.cholesky(current)
-        p = np.linalg.cholesky(target)
     except np.linalg.LinAlgError:
         return
-    induced = scores @ np.linalg.solve(q, p).T
+    induced = scores @ np.linalg.solve(q, target).T
     order = ranks_of(induced)
     ordered = np.take_along_axis(sub, by, axis=0)  # each column sorted
     u[:, columns] = np.take_along_axis(ordered, order, axis=0)
 
 
+def target_factor(target: FloatArray) -> FloatArray | None:
+    """The Cholesky factor Iman–Conover needs, or ``None`` for a matrix without one."""
+    try:
+        factor = np.linalg.cholesky(target)
+    except np.linalg.LinAlgError:
+        return None
+    return np.asarray(factor, dtype=np.float64)
+
+
 @functools.cache
-def _van_der_waerden(n: int) -> FloatArray:
-    """The normal scores of ranks 0..n-1: ``ndtri((rank + 1) / (n + 1))``, once per size."""
+def _van_der_waerden(n: int) -> tuple[FloatArray, float]:
+    """The normal scores of ranks 0..n-1, ``ndtri((rank + 1) / (n + 1))``, and the sum of
+    their squares, once per size (the scores are symmetric about 0: their mean is 0).
+    """
     scores: FloatArray = special.ndtri((np.arange(n) + 1) / (n + 1))
+    scores -= scores.mean()
     scores.flags.writeable = False
-    return scores
+    return scores, float(scores @ scores)
 
 
 def ranks_of(a: FloatArray) -> NDArray[np.intp]:
