@@ -130,8 +130,9 @@ def _simulate_chunk(
     # Parameters: inverse CDFs, kept inside their domains.
     clipped = np.zeros(n_unc, dtype=np.int64)
     for batch in plan.batches:
-        normal = u[batch.rows] if batch.direct else special.ndtri(safe_uniform(u[batch.rows]))
-        drawn = batch.loc + batch.scale * normal
+        drawn = u[batch.rows] if batch.direct else special.ndtri(safe_uniform(u[batch.rows]))
+        drawn *= batch.scale  # a copy of the rows: transformed in place
+        drawn += batch.loc
         if batch.log:
             np.exp(drawn, out=drawn)
         if batch.bounded:
@@ -216,6 +217,7 @@ def _simulate_chunk(
     yearly, once = plan.yearly, plan.once
     recurring = plan.recurring[yearly, None]
     yearly_count = np.zeros((yearly.size, n), dtype=np.int64)
+    always_eligible = bool(plan.recurring[yearly].all() and (plan.event_year[yearly] == 0).all())
     in_year = [
         ((plan.event_year[yearly] == 0) | (plan.event_year[yearly] == plan.start + t))[:, None]
         for t in range(events_steps + 1)
@@ -238,11 +240,15 @@ def _simulate_chunk(
             t = year - plan.start
             fire = fired[:, t]
             if yearly.size:
-                eligible = (recurring | (yearly_count == 0)) & in_year[t]
-                drawn = eligible & (u_yearly[t - 1] < hazard.chance(intensity, start, z, z_start))
+                drawn = u_yearly[t - 1] < hazard.chance(intensity, start, z, z_start)
+                if always_eligible:  # recurring, in every year: nothing to track
+                    eligible_total[yearly] += n
+                else:
+                    eligible = (recurring | (yearly_count == 0)) & in_year[t]
+                    drawn &= eligible
+                    yearly_count += drawn
+                    eligible_total[yearly] += eligible.sum(axis=1)
                 fire[yearly] = drawn
-                yearly_count += drawn
-                eligible_total[yearly] += eligible.sum(axis=1)
             if once.size:
                 fire[once] = first_step == t
             firing = fire.astype(np.float64) if fire.any() else None
