@@ -4,6 +4,11 @@ Truth paths are draws of held-out-seed projections of a uniformly chosen scenari
 shipped case; over many trials, scenarios given weight w must turn out true about a share
 w of the time. The trial count is kept small for CI; the larger study is
 ``benchmarks/bench_evidence.py`` (figures in benchmarks/README.md).
+
+Design (c) gets enough trials for 30 or more weights >= 0.9. Their share that is right has
+a Monte Carlo error of about 5 points at that size, so the test asks that it be consistent
+with the 85 % target (not below it at the 1 % level of a one-sided binomial test); the
+study measures the share itself, on some 300 such weights per seed.
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ from .conftest import SHIPPED
 pytestmark = pytest.mark.slow
 
 ENSEMBLE_DRAWS = 4000
-TRIALS = 240
+TRIALS = {"a": 240, "b": 240, "c": 600}
+#: Below this one-sided binomial p-value, a share of confident weights that were right
+#: contradicts the 85 % target.
+SIGNIFICANCE = 0.01
 
 
 def _bench() -> object:
@@ -48,15 +56,21 @@ def test_posterior_weights_are_calibrated(
     ensembles: tuple[dict[str, rm.Projection], dict[str, rm.Projection]], design: str
 ) -> None:
     """ECE <= 0.05 for one cell, one indicator over six years, three over five years; and
-    weights >= 0.9 are right at least 85 % of the time wherever there are 30 of them.
+    wherever there are 30 weights >= 0.9, the share right is not below 85 % (at the 1 %
+    level: the Monte Carlo error of a share of some 60 is about 5 points).
     """
+    from scipy import stats
+
     bench = _bench()
     ens, truth = ensembles
     rng = np.random.default_rng({"a": 1, "b": 2, "c": 3}[design])
-    ece, n_high, right = bench.calibration(ens, truth, design, TRIALS, rng)  # type: ignore[attr-defined]
+    ece, n_high, right = bench.calibration(ens, truth, design, TRIALS[design], rng)  # type: ignore[attr-defined]
     assert ece <= 0.05
+    if design == "c":
+        assert n_high >= 30
     if n_high >= 30:
-        assert right >= 0.85
+        hits = round(right * n_high)
+        assert stats.binom.cdf(hits, n_high, 0.85) >= SIGNIFICANCE
 
 
 def test_expected_calibration_error_is_zero_for_perfect_forecasts() -> None:

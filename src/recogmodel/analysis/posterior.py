@@ -1,8 +1,9 @@
 """Which scenario are we in? Scenarios weighed by how well each foresaw what was seen.
 
 :func:`update` applies Bayes' rule with, as the likelihood of all observed cells together
-under a scenario, a Gaussian copula on the ranks of those cells in that scenario's draws
-with kernel-density margins (:mod:`recogmodel.analysis._likelihood`). Observations of one
+under a scenario, a Student t copula on the ranks of those cells in that scenario's draws
+(its degrees of freedom estimated from them; infinite ones make it Gaussian) with
+kernel-density margins (:mod:`recogmodel.analysis._likelihood`). Observations of one
 indicator over several years, or of indicators that share assumptions, are dependent
 within a scenario; the copula counts their evidence once. The formulas are in
 ``docs/methodology.md``.
@@ -285,9 +286,11 @@ def update(
     -----
     Under each scenario the observed cells are taken together: their margins are kernel
     densities (Silverman's bandwidth) in each indicator's own scale, or exact probability
-    masses for indicators declared ``integer: true``; their dependence is a Gaussian copula
-    on the ranks of the scenario's draws, its correlation matrix shrunk toward the
-    identity with the Ledoit–Wolf intensity. See ``docs/methodology.md``.
+    masses for indicators declared ``integer: true``; their dependence is a Student t
+    copula on the ranks of the scenario's draws, its correlation matrix shrunk toward the
+    identity with the Ledoit–Wolf intensity and its degrees of freedom the likeliest for
+    the draws (heavy joint tails where events make the paths branch; the Gaussian copula
+    where they do not). See ``docs/methodology.md``.
     """
     projs = check_projections(projections)
     if isinstance(floor, bool) or not (isinstance(floor, float | int) and 0 < floor < 1):
