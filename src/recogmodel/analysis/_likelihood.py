@@ -164,7 +164,14 @@ def joint_likelihood(
         scores = np.ascontiguousarray(special.ndtri(ranks / (m + 1)))
         r, lam = shrunk_correlation(scores)
         chol: FloatArray = np.asarray(np.linalg.cholesky(r), dtype=np.float64)
-        nu = t_degrees_of_freedom(ranks[: max(256, DOF_CELLS // k)], m, chol)
+        # The tails are judged on the cells without ties: a whole-number cell's ties clump
+        # its scores, which no copula's tails describe; with fewer than two such cells the
+        # copula stays Gaussian.
+        smooth = ~(np.diff(ordered[:, copula], axis=0) == 0).any(axis=0)
+        if smooth.sum() > 1:
+            part = chol if smooth.all() else np.linalg.cholesky(r[np.ix_(smooth, smooth)])
+            rows = max(256, DOF_CELLS // int(smooth.sum()))
+            nu = t_degrees_of_freedom(ranks[:rows, smooth], m, np.asarray(part, dtype=np.float64))
         u_obs = np.clip(cdf[copula], 0.5 / m, 1 - 0.5 / m)
         increments[copula] += _copula_increments(u_obs, chol, nu)
         effective = float(use.sum()) - k + k * k / float(np.sum(r * r))
