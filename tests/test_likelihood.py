@@ -65,9 +65,7 @@ def test_copula_increments_sum_to_the_copula_log_density(nu: float) -> None:
 
 
 def test_heavy_tailed_draws_get_a_t_copula_that_finds_their_outliers_likelier() -> None:
-    """Draws with t tails get finite degrees of freedom, and an observation far along their
-    joint tail is likelier under the t copula than under the Gaussian one.
-    """
+    """Heavy-tailed draws get few degrees of freedom and a joint outlier a higher copula density."""
     rng = np.random.default_rng(3)
     r = _correlation()
     draws = stats.multivariate_t(np.zeros(4), r, df=3).rvs(size=2048, random_state=rng)
