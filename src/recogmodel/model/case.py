@@ -29,7 +29,7 @@ from .dependencies import dependency_problems
 from .estimates import Estimate, EstimateInput, FixedEstimate, WordEstimate
 from .event import Event, EventEffects
 from .ids import Identifier, Year
-from .indicator import _ZERO, Baseline, HistoryPoint, Indicator, need_grounding
+from .indicator import ZERO, Baseline, HistoryPoint, Indicator, need_grounding
 from .parameters import (
     IntensityEstimate,
     KeyAssumption,
@@ -113,7 +113,7 @@ class Intensity(Model):
 
     start: IntensityEstimate = Field(description="Intensity in the start year, in [0, 1].")
     trend: TrendEstimate = Field(
-        _ZERO, description="Change of intensity per year (clipped so intensity stays in [0, 1])."
+        ZERO, description="Change of intensity per year (clipped so intensity stays in [0, 1])."
     )
 
 

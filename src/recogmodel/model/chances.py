@@ -9,7 +9,7 @@ beside the other ("very unlikely a year: 40–89 % by 2035").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .estimates import WordEstimate
@@ -85,16 +85,7 @@ def _chance(name: str, event: Event, case: Case) -> EventChance:
     found = _constant_chance(name, event, case)
     if event.hazard is None:
         return found
-    watched = (*event.hazard.drivers, *event.hazard.indicators)
-    return EventChance(
-        found.event,
-        found.stated,
-        found.per_year,
-        found.by_horizon,
-        found.horizon,
-        found.kind,
-        tuple(watched),
-    )
+    return replace(found, moves_with=(*event.hazard.drivers, *event.hazard.indicators))
 
 
 def _constant_chance(name: str, event: Event, case: Case) -> EventChance:

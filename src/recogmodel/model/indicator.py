@@ -30,11 +30,11 @@ from .parameters import (
     VolatilityEstimate,
 )
 
-__all__ = ["Baseline", "HistoryPoint", "Indicator", "need_grounding"]
+__all__ = ["ZERO", "Baseline", "HistoryPoint", "Indicator", "need_grounding"]
 
 #: The default of drift, volatility and trend: none. Built without validation so that
 #: importing the models builds no validator (they are built on first use).
-_ZERO = FixedEstimate.model_construct(value=0.0)
+ZERO = FixedEstimate.model_construct(value=0.0)
 
 
 def need_grounding(
@@ -130,9 +130,9 @@ class Indicator(Model):
     history: dict[Year, HistoryPoint] = Field(
         {}, description="Observed values in earlier years, each sourced."
     )
-    drift: Estimate = Field(_ZERO, description="Change per year in the indicator's scale.")
+    drift: Estimate = Field(ZERO, description="Change per year in the indicator's scale.")
     volatility: VolatilityEstimate = Field(
-        _ZERO, description="Standard deviation of the yearly noise in the indicator's scale."
+        ZERO, description="Standard deviation of the yearly noise in the indicator's scale."
     )
     bounds: tuple[float | None, float | None] = Field(
         (None, None), description="[low, high] in the indicator's unit; null for none."
