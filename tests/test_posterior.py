@@ -21,7 +21,7 @@ def test_observations_from_a_scenario_concentrate_the_posterior_on_it() -> None:
     boom_bust = boom_bust_projections()
     for proj in boom_bust:
         weights = []
-        for draw in range(0, 400, 10):
+        for draw in range(0, 4000, 10):  # 400 draws: the mean is known to about 0.01
             obs = [
                 Observation("trade", year, float(proj.values("trade")[draw, proj.year_index(year)]))
                 for year in (2027, 2029)

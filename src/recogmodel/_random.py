@@ -22,5 +22,12 @@ def stream(entropy: int, *key: int) -> np.random.SeedSequence:
 
 
 def generator(entropy: int, *key: int) -> np.random.Generator:
-    """A generator on the stream named ``key`` (see :func:`stream`)."""
-    return np.random.Generator(np.random.PCG64(stream(entropy, *key)))
+    """A generator on the stream named ``key`` (see :func:`stream`).
+
+    The bit generator is SFC64 (Doty-Humphrey's small fast chaotic generator, one of
+    NumPy's own): statistically as sound as NumPy's default PCG64 for Monte Carlo, and
+    about a fifth faster at the normals that most of a projection's time goes to. Streams
+    are made independent by the seed sequence's spawn keys, which is how NumPy advises
+    seeding it.
+    """
+    return np.random.Generator(np.random.SFC64(stream(entropy, *key)))

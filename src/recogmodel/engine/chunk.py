@@ -65,6 +65,13 @@ def _once_eligible(plan: Plan, first_step: FloatArray, n: int) -> NDArray[np.int
     return out
 
 
+def _among(pairs: Pairs, at: NDArray[np.intp]) -> Pairs:
+    """``pairs`` keyed by their events' rows among a subset of events (``at``), so they
+    apply to that subset's firings alone.
+    """
+    return Pairs(pairs.values, at[pairs.first], pairs.second, pairs.onehot.shape[0])
+
+
 def simulate(
     plan: Plan,
     entropy: int,
@@ -111,8 +118,8 @@ def _simulate_chunk(
     by_uniform, by_normal = np.flatnonzero(~plan.direct), np.flatnonzero(plan.direct)
     u_once = np.empty((plan.once.size, n))
     u_yearly = np.empty((events_steps, plan.yearly.size, n))
-    # The yearly steps' own part, drift + volatility x noise, built in place: rows without
-    # volatility draw no normals.
+    # The yearly steps' own part, drift + volatility x noise, built in place: no normals for
+    # rows without volatility, nor for steps before an indicator's baseline year.
     steady = np.empty((steps, k_count, n))
     offset = 0
     for i, size in enumerate(sizes):
@@ -123,8 +130,10 @@ def _simulate_chunk(
         u[by_normal, block] = rng.standard_normal((by_normal.size, size))
         u_once[:, block] = rng.random((plan.once.size, size))
         u_yearly[..., block] = rng.random((events_steps, plan.yearly.size, size))
-        # Normals in the case's order of indicators, whatever order a year computes them in.
-        steady[:, plan.noise_rows, block] = rng.standard_normal((steps, plan.noisy.size, size))
+        # Normals step by step in the case's order of indicators, whatever order a year
+        # computes them in; none for a step before an indicator's baseline year.
+        noise = rng.standard_normal((plan.noise_rows.size, size))
+        steady[plan.noise_steps, plan.noise_rows, block] = noise
         offset += size
 
     # Parameters: inverse CDFs, kept inside their domains.
@@ -183,10 +192,8 @@ def _simulate_chunk(
     start, trend = single("start", d_count), single("trend", d_count)
     drift = single("drift", k_count)
     volatility = single("volatility", k_count)
-    if plan.noisy.size < k_count:
-        quiet = np.ones(k_count, dtype=np.bool_)
-        quiet[plan.noisy] = False
-        steady[:, quiet] = 0.0
+    if plan.silent.any():
+        steady[plan.silent] = 0.0
     steady *= volatility
     steady += drift
     probability = single("probability", e_count)
@@ -195,14 +202,42 @@ def _simulate_chunk(
         probability[by] = 1.0 - (1.0 - probability[by]) ** (1.0 / plan.by_steps[by, None])
     effects = pairs("effect", k_count)
     effects.values *= weights[effects.first]  # constant per draw: weighted once, not yearly
-    lasting = ~plan.fading
-    jumps = pairs("jump", k_count, lasting)
-    shifts = pairs("shift", d_count, ~plan.fading_shifts)
+    is_once = np.zeros(e_count, dtype=np.bool_)
+    is_once[plan.once] = True
+    yearly_at = np.full(e_count, -1, dtype=np.intp)  # an event's row among the yearly ones
+    yearly_at[plan.yearly] = np.arange(plan.yearly.size)
+    lasting, lasting_shifts = ~plan.fading, ~plan.fading_shifts
+    # Events drawn every year move the state year by year; the lasting jumps and shifts of
+    # once-only events of constant chance are laid down at their drawn step before the years.
+    jumps = _among(pairs("jump", k_count, lasting & ~is_once), yearly_at)
+    shifts = _among(pairs("shift", d_count, lasting_shifts & ~is_once), yearly_at)
     fade = Fade(plan, single("half_life", e_count), pairs, k_count, d_count)
     hazard = Hazard(plan, probability, pairs, e_count)
     links = Links(plan, pairs, k_count)
     reversion = Reversion(plan, single)
     first_step = first_steps(plan, probability, u_once)
+    once_at = np.full(e_count, -1, dtype=np.intp)
+    once_at[plan.once] = np.arange(plan.once.size)
+    # The steady part's step of a draw-year: year = first_year + step + 1 = start + t.
+    lead = plan.start - plan.first_year - 1
+    once_jumps = pairs("jump", k_count, lasting & is_once)
+    flat = steady.reshape(-1)  # a view: steady is one fresh block; flat indexing is fastest
+    for e, k, value in zip(once_jumps.first, once_jumps.second, once_jumps.values, strict=True):
+        step = first_step[once_at[e]]
+        draws = np.flatnonzero(step <= events_steps)
+        at = ((step[draws].astype(np.intp) + lead) * k_count + k) * n + draws
+        flat[at] += value[draws]
+    once_shifts = pairs("shift", d_count, lasting_shifts & is_once)
+    shift_at: FloatArray | None = None  # (steps after the start + 1, D, n): shifts by year
+    if once_shifts.first.size:
+        shift_at = np.zeros((events_steps + 1, d_count, n))
+        for e, d, value in zip(
+            once_shifts.first, once_shifts.second, once_shifts.values, strict=True
+        ):
+            step = first_step[once_at[e]]
+            draws = np.flatnonzero(step <= events_steps)
+            at = (step[draws].astype(np.intp) * d_count + d) * n + draws
+            shift_at.reshape(-1)[at] += value[draws]
 
     # The years.
     x = single("baseline", k_count)
@@ -249,15 +284,17 @@ def _simulate_chunk(
                     yearly_count += drawn
                     eligible_total[yearly] += eligible.sum(axis=1)
                 fire[yearly] = drawn
+                if drawn.any() and (jumps.first.size or shifts.first.size):
+                    now = drawn.astype(np.float64)
+                    shift += shifts.apply(now)
+                    dz += jumps.apply(now)
             if once.size:
                 fire[once] = first_step == t
-            firing = fire.astype(np.float64) if fire.any() else None
-            if firing is not None:
-                shift += shifts.apply(firing)
-                dz += jumps.apply(firing)
+            if shift_at is not None:
+                shift += shift_at[t]
             raw = start + trend * t + shift
             if fade.on:
-                raw += fade.step(firing, dz)
+                raw += fade.step(fire.astype(np.float64) if fire.any() else None, dz)
             intensity = np.clip(raw, 0.0, 1.0)
             saturated |= intensity != raw
         dz += effects.apply(intensity)
@@ -282,7 +319,8 @@ def _simulate_chunk(
         if year == plan.start and z_start is None and hazard.watches_indicators:
             z_start = z.copy()
         if year >= plan.start:
-            values[:, year - plan.start] = x[inverse]
+            # Straight into the result, in case order (mode "clip": no buffered copy).
+            np.take(x, inverse, axis=0, out=values[:, year - plan.start], mode="clip")
             finite = finite and bool(np.isfinite(x).all())  # checked while x is in cache
     return ChunkResult(
         values=values,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import special
 
-from .._scales import from_scale, to_scale
+from .._scales import to_scale
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -327,8 +327,16 @@ def scale_rows(plan: Plan, x: FloatArray, z: FloatArray, first: int, stop: int) 
 
 
 def unscale_rows(plan: Plan, z: FloatArray, x: FloatArray, first: int, stop: int) -> None:
-    """Rows ``first:stop`` back from their scales to their units, into ``x``."""
+    """Rows ``first:stop`` back from their scales to their units, written into ``x``
+    (overflow to inf is not an error here: see :func:`~recogmodel.engine.chunk.simulate`).
+    """
     for a, b, scale in plan.runs:
         a, b = max(a, first), min(b, stop)
-        if a < b:
-            x[a:b] = from_scale(scale, z[a:b]) if scale != "linear" else z[a:b]
+        if a >= b:
+            continue
+        if scale == "log":
+            np.exp(z[a:b], out=x[a:b])
+        elif scale == "logit":
+            special.expit(z[a:b], out=x[a:b])
+        else:
+            x[a:b] = z[a:b]

@@ -145,8 +145,11 @@ class Plan:
     runs: tuple[tuple[int, int, str], ...]  # (first, stop, scale): rows of one scale
     spans: tuple[tuple[int, int, int], ...]  # per level: (first, derived from, stop)
     formulas: tuple[CompiledFormula, ...]
-    noisy: NDArray[np.intp]  # internal rows whose volatility is not fixed at 0
-    noise_rows: NDArray[np.intp]  # the internal rows of the noisy indicators, in case order
+    # The steps and internal rows that draw a normal: an indicator whose volatility is not
+    # fixed at 0, in a step after its baseline year; step by step, in the case's order.
+    noise_steps: NDArray[np.intp]
+    noise_rows: NDArray[np.intp]
+    silent: BoolArray  # (steps, K): no noise there (the step's noise part is 0)
     lower: FloatArray
     upper: FloatArray
     bounded: NDArray[np.intp]
@@ -259,12 +262,19 @@ def compile_plan(scenario: Scenario, sampling: Sampling) -> Plan:
         dtype=np.intp,
     )
     yearly = [i for i, e in enumerate(evs) if e.recurring or _moves_with_state(e)]
-    by_case = sorted(range(noisy.size), key=lambda j: int(order[noisy[j]]))  # case order
+    first_year = int(min(case.start, base_year.min()))
+    steps = case.horizon - first_year
+    by_case = noisy[np.argsort(order[noisy], kind="stable")]  # internal rows, case order
+    cells = [(s, r) for s in range(steps) for r in by_case if first_year + s + 1 > base_year[r]]
+    noise_steps = np.array([s for s, _ in cells], dtype=np.intp)
+    noise_rows = np.array([r for _, r in cells], dtype=np.intp)
+    silent = np.ones((steps, len(inner)), dtype=np.bool_)
+    silent[noise_steps, noise_rows] = False
     link_columns = roles["link"][0]
     return Plan(
         start=case.start,
         horizon=case.horizon,
-        first_year=int(min(case.start, base_year.min())),
+        first_year=first_year,
         drivers=drivers,
         indicators=indicators,
         events=events,
@@ -279,8 +289,9 @@ def compile_plan(scenario: Scenario, sampling: Sampling) -> Plan:
         runs=tuple(runs),
         spans=tuple(spans),
         formulas=formulas,
-        noisy=noisy,
-        noise_rows=noisy[np.array(by_case, dtype=np.intp)],
+        noise_steps=noise_steps,
+        noise_rows=noise_rows,
+        silent=silent,
         lower=lower,
         upper=upper,
         bounded=np.flatnonzero(np.isfinite(lower) | np.isfinite(upper)),
