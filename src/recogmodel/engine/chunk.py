@@ -121,20 +121,32 @@ def _simulate_chunk(
     # The yearly steps' own part, drift + volatility x noise, built in place: no normals for
     # rows without volatility, nor for steps before an indicator's baseline year.
     steady = np.empty((steps, k_count, n))
+    cells = steady.reshape(steps * k_count, n)  # a view: one index per (step, row) cell
     offset = 0
     for i, size in enumerate(sizes):
         rng = generator(entropy, first_block + i)
         block = slice(offset, offset + size)
         u[by_uniform, block] = uniforms(rng, by_uniform.size, size, plan.sampling)
-        iman_conover(u[:, block].T, plan.corr_columns, plan.corr_target)
         u[by_normal, block] = rng.standard_normal((by_normal.size, size))
         u_once[:, block] = rng.random((plan.once.size, size))
         u_yearly[..., block] = rng.random((events_steps, plan.yearly.size, size))
         # Normals step by step in the case's order of indicators, whatever order a year
         # computes them in; none for a step before an indicator's baseline year.
-        noise = rng.standard_normal((plan.noise_rows.size, size))
-        steady[plan.noise_steps, plan.noise_rows, block] = noise
+        cells[plan.noise_cells, block] = rng.standard_normal((plan.noise_cells.size, size))
         offset += size
+    # Rank correlations, block by block (in a stack of the equal blocks): they reorder the
+    # assumptions' uniforms only, which no later draw of a block depends on.
+    if plan.corr_target is not None and plan.corr_columns.size:
+        columns, k = plan.corr_columns, plan.corr_columns.size
+        whole = sum(1 for size in sizes if size == sizes[0])
+        span = whole * sizes[0]
+        stack = u[columns, :span].reshape(k, whole, sizes[0]).transpose(1, 0, 2).copy()
+        iman_conover(stack, plan.corr_target)
+        u[columns, :span] = stack.transpose(1, 0, 2).reshape(k, span)
+        if whole < len(sizes):
+            rest = u[columns, span:]
+            iman_conover(rest, plan.corr_target)
+            u[columns, span:] = rest
 
     # Parameters: inverse CDFs, kept inside their domains.
     clipped = np.zeros(n_unc, dtype=np.int64)
@@ -221,7 +233,7 @@ def _simulate_chunk(
     # The steady part's step of a draw-year: year = first_year + step + 1 = start + t.
     lead = plan.start - plan.first_year - 1
     once_jumps = pairs("jump", k_count, lasting & is_once)
-    flat = steady.reshape(-1)  # a view: steady is one fresh block; flat indexing is fastest
+    flat = steady.reshape(-1)  # a view: one flat index is the fastest scatter
     for e, k, value in zip(once_jumps.first, once_jumps.second, once_jumps.values, strict=True):
         step = first_step[once_at[e]]
         draws = np.flatnonzero(step <= events_steps)

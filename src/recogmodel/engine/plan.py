@@ -145,10 +145,10 @@ class Plan:
     runs: tuple[tuple[int, int, str], ...]  # (first, stop, scale): rows of one scale
     spans: tuple[tuple[int, int, int], ...]  # per level: (first, derived from, stop)
     formulas: tuple[CompiledFormula, ...]
-    # The steps and internal rows that draw a normal: an indicator whose volatility is not
-    # fixed at 0, in a step after its baseline year; step by step, in the case's order.
-    noise_steps: NDArray[np.intp]
-    noise_rows: NDArray[np.intp]
+    # The (step, internal row) cells that draw a normal, as ``step * K + row``: an indicator
+    # whose volatility is not fixed at 0, in a step after its baseline year; step by step,
+    # in the case's order of indicators.
+    noise_cells: NDArray[np.intp]
     silent: BoolArray  # (steps, K): no noise there (the step's noise part is 0)
     lower: FloatArray
     upper: FloatArray
@@ -289,8 +289,7 @@ def compile_plan(scenario: Scenario, sampling: Sampling) -> Plan:
         runs=tuple(runs),
         spans=tuple(spans),
         formulas=formulas,
-        noise_steps=noise_steps,
-        noise_rows=noise_rows,
+        noise_cells=noise_steps * len(inner) + noise_rows,
         silent=silent,
         lower=lower,
         upper=upper,

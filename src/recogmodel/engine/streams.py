@@ -36,31 +36,43 @@ def uniforms(rng: np.random.Generator, rows: int, n: int, sampling: Sampling) ->
     return u
 
 
-def iman_conover(u: FloatArray, columns: NDArray[np.intp], target: FloatArray | None) -> None:
-    """Reorder ``u``'s chosen columns in place so their ranks follow a target correlation.
+def iman_conover(u: FloatArray, target: FloatArray | None) -> None:
+    """Reorder each row of ``u`` in place so the rows' ranks follow a target correlation.
 
-    ``target`` is the Cholesky factor of the target correlation of normal scores (``None``
-    when it has none: nothing is induced). Each column keeps exactly its values (so every
-    marginal is kept); only which draw gets which value changes (Iman & Conover 1982).
+    ``u`` holds the correlated variables in rows and one block's draws in columns, or is a
+    stack of such blocks (blocks, variables, draws), each reordered on its own: a stack
+    does in one call what a loop over blocks would, with the same numbers. ``target`` is
+    the Cholesky factor of the target correlation of normal scores (``None`` when it has
+    none: nothing is induced). Each row keeps exactly its values (so every marginal is
+    kept); only which draw gets which value changes (Iman & Conover 1982). Draws are the
+    last, contiguous axis, along which every sort runs.
     """
-    n = u.shape[0]
-    if target is None or columns.size == 0 or n < columns.size + 2:
+    k, n = u.shape[-2:]
+    if target is None or k == 0 or n < k + 2:
         return
-    sub = u[:, columns]
-    by = sub.argsort(axis=0)
-    ranks = np.empty_like(by)
-    np.put_along_axis(ranks, by, np.arange(n)[:, None], axis=0)
+    by = u.argsort(axis=-1)
+    ranks = _inverse(by)
     vdw, squares = _van_der_waerden(n)
     scores = vdw[ranks]
-    current = (scores.T @ scores) / squares  # the scores have mean 0 and a known spread
+    current = (scores @ np.swapaxes(scores, -1, -2)) / squares  # mean 0, a known spread
     try:
         q = np.linalg.cholesky(current)
     except np.linalg.LinAlgError:
+        if u.ndim == 3:  # some block's scores are degenerate: that block is left as it is
+            for block in u:
+                iman_conover(block, target)
         return
-    induced = scores @ np.linalg.solve(q, target).T
-    order = ranks_of(induced)
-    ordered = np.take_along_axis(sub, by, axis=0)  # each column sorted
-    u[:, columns] = np.take_along_axis(ordered, order, axis=0)
+    induced = np.linalg.solve(q, target) @ scores
+    order = _inverse(induced.argsort(axis=-1))
+    ordered = np.take_along_axis(u, by, axis=-1)  # each row sorted
+    u[...] = np.take_along_axis(ordered, order, axis=-1)
+
+
+def _inverse(by: NDArray[np.intp]) -> NDArray[np.intp]:
+    """Ranks from a sorting permutation along the last axis."""
+    ranks = np.empty_like(by)
+    np.put_along_axis(ranks, by, np.arange(by.shape[-1]), axis=-1)
+    return ranks
 
 
 def target_factor(target: FloatArray) -> FloatArray | None:
@@ -85,7 +97,4 @@ def _van_der_waerden(n: int) -> tuple[FloatArray, float]:
 
 def ranks_of(a: FloatArray) -> NDArray[np.intp]:
     """Each column's ranks, 0 first: one sort and a scatter instead of two sorts."""
-    by = a.argsort(axis=0)
-    ranks = np.empty_like(by)
-    np.put_along_axis(ranks, by, np.arange(a.shape[0])[:, None], axis=0)
-    return ranks
+    return _inverse(a.T.argsort(axis=-1)).T
