@@ -97,4 +97,5 @@ def _van_der_waerden(n: int) -> tuple[FloatArray, float]:
 
 def ranks_of(a: FloatArray) -> NDArray[np.intp]:
     """Each column's ranks, 0 first: one sort and a scatter instead of two sorts."""
-    return _inverse(a.T.argsort(axis=-1)).T
+    ranks: NDArray[np.intp] = _inverse(a.T.argsort(axis=-1)).T
+    return ranks
