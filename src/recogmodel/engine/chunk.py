@@ -297,19 +297,18 @@ def _simulate_chunk(
                     eligible_total[yearly] += eligible.sum(axis=1)
                 fire[yearly] = drawn
                 if drawn.any() and (jumps.first.size or shifts.first.size):
-                    now = drawn.astype(np.float64)
-                    shift += shifts.apply(now)
-                    dz += jumps.apply(now)
+                    shifts.add_to(shift, drawn)
+                    jumps.add_to(dz, drawn)
             if once.size:
                 fire[once] = first_step == t
             if shift_at is not None:
                 shift += shift_at[t]
             raw = start + trend * t + shift
             if fade.on:
-                raw += fade.step(fire.astype(np.float64) if fire.any() else None, dz)
+                raw += fade.step(fire if fire.any() else None, dz)
             intensity = np.clip(raw, 0.0, 1.0)
             saturated |= intensity != raw
-        dz += effects.apply(intensity)
+        effects.add_to(dz, intensity)
         reversion.pull(dz, z)
         links.lagged(dz, step)
         active = year > plan.base_year

@@ -4,6 +4,7 @@ links, reversion, derived indicators, bounds and scales.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import TYPE_CHECKING
 
@@ -38,22 +39,40 @@ __all__ = [
 class Pairs:
     """Per-draw values of a two-key role (effect, jump, shift) and how to sum them.
 
-    ``apply(weights)`` computes ``sum_a weights[a] * value[a, b]`` for every ``b`` as one
-    dense matrix product over the role's pairs, instead of an (A, B, draws) array.
+    The pairs are held in *layers*: runs in which no second key repeats, so
+    :meth:`add_to` adds each layer's products into its rows with one indexed addition,
+    touching only the rows the role reaches (a dense product would write every row).
+    :meth:`apply_change` returns the sum for every second key, as one matrix product.
     """
 
     def __init__(
         self, values: FloatArray, first: NDArray[np.intp], second: NDArray[np.intp], size: int
     ) -> None:
-        self.values = values
-        self.first = first
-        self.second = second
+        layer = np.zeros(first.size, dtype=np.intp)
+        seen: dict[int, int] = {}
+        for i, b in enumerate(second.tolist()):
+            layer[i] = seen.get(b, 0)
+            seen[b] = layer[i] + 1
+        by = np.argsort(layer, kind="stable")
+        self.order = by  # pair i here is pair order[i] as given
+        self.values = values[by]
+        self.first = first[by]
+        self.second = second[by]
+        bounds = np.searchsorted(layer[by], np.arange(int(layer.max(initial=-1)) + 2))
+        self.layers = [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds.tolist())]
         self.onehot = np.zeros((size, first.size))
-        self.onehot[second, np.arange(first.size)] = 1.0
+        self.onehot[self.second, np.arange(first.size)] = 1.0
 
-    def apply(self, weights: FloatArray) -> FloatArray:
-        """Sum ``weights[a] * value[a, b]`` over the pairs, for every ``b``."""
-        out: FloatArray = self.onehot @ (weights[self.first] * self.values)
+    def add_to(self, target: FloatArray, weights: FloatArray | BoolArray) -> None:
+        """Add ``sum_a weights[a] * value[a, b]`` over the pairs to ``target[b]``."""
+        for run in self.layers:
+            target[self.second[run]] += weights[self.first[run]] * self.values[run]
+
+    def apply_change(self, now: FloatArray, then: FloatArray) -> FloatArray:
+        """``sum_a (now[a] - then[a]) * value[a, b]`` for every ``b``, computed for the
+        pairs' first keys alone.
+        """
+        out: FloatArray = self.onehot @ ((now[self.first] - then[self.first]) * self.values)
         return out
 
 
@@ -95,7 +114,7 @@ class Fade:
         self.jump_left = np.zeros_like(self.jumps.values)
         self.shift_left = np.zeros_like(self.shifts.values)
 
-    def step(self, firing: FloatArray | None, dz: FloatArray) -> FloatArray:
+    def step(self, firing: BoolArray | None, dz: FloatArray) -> FloatArray:
         """Decay what is left, add what fired now; add the jumps' change to ``dz`` and
         return the fading part of every driver's shift.
         """
@@ -161,9 +180,9 @@ class Hazard:
         """
         if not self.on:
             return self.base
-        shift = self.by_driver.apply(intensity - start)[self.rows]
+        shift = self.by_driver.apply_change(intensity, start)[self.rows]
         if self.watches_indicators and z_start is not None:
-            shift += self.by_indicator.apply(z - z_start)[self.rows]
+            shift += self.by_indicator.apply_change(z, z_start)[self.rows]
         out: FloatArray = self.base.copy()
         moved = special.expit(self.log_odds + shift)
         out[self.rows] = np.where(shift == 0.0, out[self.rows], moved)
@@ -175,7 +194,7 @@ class Links:
 
     def __init__(self, plan: Plan, pairs: Callable[..., Pairs], k_count: int) -> None:
         self.all = pairs("link", k_count, swap=True)
-        self.lag = plan.link_lag
+        self.lag = plan.link_lag[self.all.order]
         self.on = self.lag.size > 0
         self.depth = int(self.lag.max()) + 2 if self.on else 0
         self.history: list[FloatArray] = []
