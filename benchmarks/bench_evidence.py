@@ -53,12 +53,14 @@ def calibration(
     design: str,
     trials: int,
     rng: np.random.Generator,
-) -> tuple[float, int, float]:
-    """ECE, how many weights were >= 0.9, and the share of those that were right."""
+) -> tuple[float, int, float, float]:
+    """ECE, how many weights were >= 0.9, the share of those that were right, and the mean
+    log weight of the true scenario (a proper score; weights below 1e-12 count as 1e-12).
+    """
     names = list(ensembles)
     first = ensembles[names[0]]
     indicators, years = list(first.indicators), list(first.years)
-    weights, hits = [], []
+    weights, hits, scores = [], [], []
     for t in range(trials):
         truth = names[t % len(names)]
         path = int(rng.integers(truths[truth].draws))
@@ -80,12 +82,14 @@ def calibration(
         for name in names:
             weights.append(post[name])
             hits.append(name == truth)
+        scores.append(np.log(max(post[truth], 1e-12)))
     w, h = np.array(weights), np.array(hits)
     high = w >= 0.9
     return (
         expected_calibration_error(w, h),
         int(high.sum()),
         float(h[high].mean()) if high.any() else float("nan"),
+        float(np.mean(scores)),
     )
 
 
@@ -141,24 +145,28 @@ def main() -> None:
         s: rm.project(folder[s], draws=args.truth_draws, seed=args.truth_seed) for s in folder
     }
     seeds = [int(s) for s in args.seeds.split(",")]
-    pooled: dict[str, list[tuple[float, int, float]]] = {d: [] for d in args.designs}
+    pooled: dict[str, list[tuple[float, int, float, float]]] = {d: [] for d in args.designs}
     for seed in seeds:
         rng = np.random.default_rng(seed)
         for design in args.designs:
-            ece, n_high, right = calibration(ensembles, truths, design, args.trials, rng)
-            pooled[design].append((ece, n_high, right))
+            ece, n_high, right, score = calibration(ensembles, truths, design, args.trials, rng)
+            pooled[design].append((ece, n_high, right, score))
             print(
                 f"seed {seed}, design {design}: ECE {ece:.3f} (target <= 0.05); weights >= 0.9: "
-                f"{n_high}, right {right:.1%} (target >= 85 % where >= 30)"
+                f"{n_high}, right {right:.1%} (target >= 85 % where >= 30); mean log weight "
+                f"of the truth {score:.3f}",
+                flush=True,
             )
     if len(seeds) > 1:
         for design, figures in pooled.items():
-            n_high = sum(n for _, n, _ in figures)
-            hits = sum(n * r for _, n, r in figures if n)
-            ece = sum(e for e, _, _ in figures) / len(figures)
+            n_high = sum(n for _, n, _, _ in figures)
+            hits = sum(n * r for _, n, r, _ in figures if n)
+            ece = sum(e for e, _, _, _ in figures) / len(figures)
+            score = sum(s for _, _, _, s in figures) / len(figures)
             print(
                 f"pooled over seeds {args.seeds}, design {design}: mean ECE {ece:.3f}; weights "
-                f">= 0.9: {n_high}, right {hits / max(n_high, 1):.1%}"
+                f">= 0.9: {n_high}, right {hits / max(n_high, 1):.1%}; mean log weight of the "
+                f"truth {score:.3f}"
             )
 
 

@@ -5,10 +5,13 @@ shipped case; over many trials, scenarios given weight w must turn out true abou
 w of the time. The trial count is kept small for CI; the larger study is
 ``benchmarks/bench_evidence.py`` (figures in benchmarks/README.md).
 
-Design (c) gets enough trials for 30 or more weights >= 0.9. Their share that is right has
-a Monte Carlo error of about 5 points at that size, so the test asks that it be consistent
-with the 85 % target (not below it at the 1 % level of a one-sided binomial test); the
-study measures the share itself, on some 300 such weights per seed.
+Design (c) gets enough trials for 30 or more weights >= 0.9 (about 55: a better calibrated
+posterior gives fewer of them than the one before steps did). Their share that is right has
+a Monte Carlo error of about 5 points at that size, and with these 4,000-draw ensembles it
+reads 84 % here where the study's 10,000-draw ensembles give 91 %: too noisy to assert the
+85 % target directly, so the test asks that the share be consistent with it (not below it
+at the 1 % level of a one-sided binomial test). The study measures the share itself, on
+some 250 such weights per seed set, and meets the target in designs (b) and (c).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from .conftest import SHIPPED
 pytestmark = pytest.mark.slow
 
 ENSEMBLE_DRAWS = 4000
-TRIALS = {"a": 240, "b": 240, "c": 600}
+TRIALS = {"a": 240, "b": 240, "c": 900}
 #: Below this one-sided binomial p-value, a share of confident weights that were right
 #: contradicts the 85 % target.
 SIGNIFICANCE = 0.01
@@ -64,7 +67,7 @@ def test_posterior_weights_are_calibrated(
     bench = _bench()
     ens, truth = ensembles
     rng = np.random.default_rng({"a": 1, "b": 2, "c": 3}[design])
-    ece, n_high, right = bench.calibration(ens, truth, design, TRIALS[design], rng)  # type: ignore[attr-defined]
+    ece, n_high, right, _ = bench.calibration(ens, truth, design, TRIALS[design], rng)  # type: ignore[attr-defined]
     assert ece <= 0.05
     if design == "c":
         assert n_high >= 30

@@ -15,9 +15,28 @@ patterns a Gaussian copula deems far less likely than they are. The t copula's h
 joint tails give them their due; where the draws show no such tails the estimated degrees
 of freedom are infinite and the copula is the Gaussian one.
 
+Why steps and not levels: consecutive yearly values of one indicator are random walks
+with an uncertain drift, so their normal scores correlate near 1 and the copula's density
+of one year given the year before hangs on tiny differences between scores, and on the
+small errors of the kernel margins in between; and an event's jump in one year is a joint
+pattern of the levels that no elliptical copula describes well, but a plain heavy tail in
+the margin of that year's step, which a kernel density captures. So each continuous cell
+with an earlier observation of the same indicator (the nearest in year: see
+:func:`predecessors`) is replaced, in the draws and in the observation, by its difference
+from that one before the likelihood is taken. The map from levels to steps is unit lower
+triangular in the order of the observations: its Jacobian is 1 under every scenario, so
+the joint likelihood the copula approximates is the same one; only the approximation is
+better conditioned (in the calibration study of ``benchmarks/bench_evidence.py`` it gains
+in log score and in the share of confident weights that are right). Whole-number cells stay
+levels (their masses are exact counts), and each cell's likelihood on its own, the outside
+flags and the effective number of observations are still those of the levels. The
+transform lives here, beside the margins it reshapes, so that every caller of
+:func:`joint_likelihood` gets it by passing the predecessors.
+
 Because the copula's Cholesky factor is triangular, the joint log-likelihood of the first
 ``i`` cells is the sum of the first ``i`` per-cell increments, so the weights after each
-observation in turn come for free.
+observation in turn come for free; a step depends only on cells at or before its own, so
+this holds on steps as on levels.
 """
 
 from __future__ import annotations
@@ -28,7 +47,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 from scipy.linalg import solve_triangular
 
 if TYPE_CHECKING:
@@ -39,6 +58,7 @@ __all__ = [
     "DEGREES_OF_FREEDOM",
     "JointLikelihood",
     "joint_likelihood",
+    "predecessors",
     "shrunk_correlation",
     "t_degrees_of_freedom",
 ]
@@ -70,8 +90,8 @@ class JointLikelihood:
     """(cells,) the value lies beyond the ensemble's range (by one bandwidth)."""
     effective: float
     """How many independent observations the used cells amount to: the participation
-    ratio ``k**2 / sum(R**2)`` of the copula's correlation matrix R over its k cells, plus
-    the cells outside the copula."""
+    ratio ``k**2 / sum(R**2)`` of the shrunk rank correlation matrix R of the levels of
+    the k used cells that vary, plus the others (see :func:`joint_likelihood`)."""
     shrinkage: float
     """The Ledoit–Wolf intensity used, in [0, 1] (0 when there is no copula)."""
     degrees_of_freedom: float
@@ -93,13 +113,124 @@ def shrunk_correlation(scores: FloatArray) -> tuple[FloatArray, float]:
     """
     n, p = scores.shape
     x = scores - scores.mean(axis=0)
-    x /= x.std(axis=0)
+    x /= np.sqrt(np.einsum("ij,ij->j", x, x) / n)  # the standard deviations, in one pass
     s = np.ascontiguousarray(x.T) @ x / n  # a contiguous left factor: a faster product
     d2 = float(np.sum((s - np.eye(p)) ** 2)) / p
-    b2 = (float(np.sum(np.sum(x * x, axis=1) ** 2)) - n * float(np.sum(s * s))) / (n * n * p)
+    b2 = (float(np.sum(np.einsum("ij,ij->i", x, x) ** 2)) - n * float(np.sum(s * s))) / (n * n * p)
     lam = 1.0 if d2 <= 0 else min(1.0, max(b2, 0.0) / d2)
     r: FloatArray = (1 - lam) * s + lam * np.eye(p)
     return r, lam
+
+
+def predecessors(series: IntArray, years: IntArray, eligible: BoolArray) -> IntArray:
+    """Each cell's predecessor: the eligible cell of the same series that comes earlier in
+    the sequence and is nearest in year (the earlier year on a tie); -1 where there is none.
+
+    Parameters
+    ----------
+    series
+        (cells,) which indicator each cell belongs to.
+    years
+        (cells,) each cell's year.
+    eligible
+        (cells,) the cells that may be a predecessor and have one (the used continuous ones).
+
+    Returns
+    -------
+    numpy.ndarray
+        (cells,) the index of each cell's predecessor, always smaller than its own, or -1.
+    """
+    out = np.full(series.shape[0], -1, dtype=np.intp)
+    for i in np.flatnonzero(eligible):
+        earlier = np.flatnonzero(eligible[:i] & (series[:i] == series[i]))
+        if earlier.size:
+            gap = np.abs(years[earlier] - years[i])
+            nearest = earlier[gap == gap.min()]
+            out[i] = nearest[np.argmin(years[nearest])]
+    return out
+
+
+@dataclass(frozen=True)
+class _Margins:
+    """Kernel (or mass) margins of some cells: their log densities and distribution
+    functions at the observed values, and what the copula needs of the draws.
+    """
+
+    log_density: FloatArray
+    cdf: FloatArray
+    """NaN for the cells whose distribution function was not asked for."""
+    bandwidth: FloatArray
+    sd: FloatArray
+    ordered: FloatArray
+    """(copula draws, cells): the copula's draws, sorted per cell."""
+    order: IntArray
+    """(copula draws, placed cells): the permutation that sorts the placed cells."""
+    first: FloatArray
+    """(copula draws, cells): the copula's draws, unsorted."""
+
+
+def _margins(
+    draws: FloatArray,
+    observed: FloatArray,
+    integer: BoolArray,
+    floor: float,
+    whole: FloatArray | None,
+    placed: BoolArray,
+) -> _Margins:
+    """The margins of ``observed`` (cells,) under ``draws`` (draws, cells); see
+    :func:`joint_likelihood`. The cells where ``placed`` is true get their distribution
+    function and the permutation that sorts their copula draws (for their ranks); the
+    others are only sorted, which costs half as much.
+    """
+    n = draws.shape[0]
+    cont = ~integer
+    sub = np.ascontiguousarray(draws[:COPULA_DRAWS])
+    m = sub.shape[0]
+    if placed.all():
+        order = np.argsort(sub, axis=0)  # one sort gives the order statistics and the ranks
+        ordered = np.take_along_axis(sub, order, axis=0)
+    else:
+        part = np.ascontiguousarray(sub[:, placed])
+        order = np.argsort(part, axis=0)
+        ordered = np.empty_like(sub)
+        ordered[:, placed] = np.take_along_axis(part, order, axis=0)
+        ordered[:, ~placed] = np.sort(sub[:, ~placed], axis=0)
+    sd = draws.std(axis=0)
+    q1, centre, q3 = (ordered[min(int(q * m), m - 1)] for q in (0.25, 0.5, 0.75))
+    iqr = (q3 - q1) / 1.349
+    sigma = np.where(iqr > 0, np.minimum(sd, iqr), sd)
+    bandwidth = np.maximum(0.9 * sigma * n ** (-0.2), 1e-6 * np.maximum(1.0, np.abs(centre)))
+    spread = np.maximum(np.maximum((q3 - q1) / 2, sd), bandwidth)
+
+    log_density = np.empty(observed.shape[0])
+    cdf = np.full(observed.shape[0], np.nan)
+    if cont.any():
+        # In place: each pass over the (draws, cells) array costs as much as the arithmetic.
+        u = draws[:, cont] if not cont.all() else np.empty_like(draws)
+        np.subtract(observed[cont], draws if cont.all() else u, out=u)
+        u *= 1.0 / bandwidth[cont]
+        at = placed[cont]
+        # The distribution function, which only places the value for the copula, from the
+        # copula's own draws (whose ranks it is set against): half the cost of all.
+        kde_cdf = special.ndtr(u[:m, at] if not at.all() else u[:m]).mean(axis=0)
+        np.square(u, out=u)
+        u *= -0.5
+        np.exp(u, out=u)
+        kde_pdf = u.sum(axis=0) / (n * bandwidth[cont] * _SQRT_2PI)
+        t = (observed[cont] - centre[cont]) / spread[cont]
+        cauchy_pdf = 1.0 / (math.pi * spread[cont] * (1 + t * t))
+        log_density[cont] = np.log((1 - floor) * kde_pdf + floor * cauchy_pdf)
+        cauchy_cdf = 0.5 + np.arctan(t[at]) / math.pi
+        cdf[np.flatnonzero(cont)[at]] = (1 - floor) * kde_cdf + floor * cauchy_cdf
+    if integer.any():
+        counted = draws[:, integer] if whole is None else whole
+        total = counted.shape[0]
+        hits = (counted == observed[integer]).sum(axis=0)
+        below = (counted < observed[integer]).sum(axis=0)
+        # Exact counts; a value no draw takes gets half a draw, so it is never impossible.
+        log_density[integer] = np.log(np.maximum(hits, 0.5) / total)
+        cdf[integer] = (below + 0.5 * hits) / total
+    return _Margins(log_density, cdf, bandwidth, sd, ordered, order, sub)
 
 
 def joint_likelihood(
@@ -109,6 +240,7 @@ def joint_likelihood(
     use: BoolArray,
     floor: float,
     whole: FloatArray | None = None,
+    predecessor: IntArray | None = None,
 ) -> JointLikelihood:
     """The likelihood of ``observed`` (cells,) under ``draws`` (draws, cells).
 
@@ -117,52 +249,49 @@ def joint_likelihood(
     share of each continuous margin given to a wide Cauchy density. ``whole``, if given,
     holds every draw of the whole-number cells (draws, whole-number cells), whose masses
     are then exact counts over all of them; ``draws`` may then hold only the first ones.
+
+    ``predecessor``, if given, names for each cell an earlier used continuous cell (-1:
+    none; see :func:`predecessors`) whose value is subtracted from it, in the draws and in
+    the observation, before the joint likelihood is taken: the copula and the margins
+    then describe steps where they had described levels. The marginal densities, the
+    outside flags and the effective number of observations stay those of the levels.
     """
-    n = draws.shape[0]
-    cont = ~integer
-    sub = np.ascontiguousarray(draws[:COPULA_DRAWS])
-    m = sub.shape[0]
-    order = np.argsort(sub, axis=0)  # one sort gives the order statistics and the ranks
-    ordered = np.take_along_axis(sub, order, axis=0)
-    sd = draws.std(axis=0)
-    q1, centre, q3 = (ordered[min(int(q * m), m - 1)] for q in (0.25, 0.5, 0.75))
-    iqr = (q3 - q1) / 1.349
-    sigma = np.where(iqr > 0, np.minimum(sd, iqr), sd)
-    bandwidth = np.maximum(0.9 * sigma * n ** (-0.2), 1e-6 * np.maximum(1.0, np.abs(centre)))
-    spread = np.maximum(np.maximum((q3 - q1) / 2, sd), bandwidth)
-
-    marginal = np.empty(observed.shape[0])
-    cdf = np.empty(observed.shape[0])
-    if cont.any():
-        u = (observed[cont] - draws[:, cont]) / bandwidth[cont]
-        kde_pdf = np.exp(-0.5 * u * u).sum(axis=0) / (n * bandwidth[cont] * _SQRT_2PI)
-        # The distribution function, which only places the value for the copula, from the
-        # copula's own draws (whose ranks it is set against): half the cost of all.
-        kde_cdf = special.ndtr(u[:m]).mean(axis=0)
-        t = (observed[cont] - centre[cont]) / spread[cont]
-        cauchy_pdf = 1.0 / (math.pi * spread[cont] * (1 + t * t))
-        cauchy_cdf = 0.5 + np.arctan(t) / math.pi
-        marginal[cont] = np.log((1 - floor) * kde_pdf + floor * cauchy_pdf)
-        cdf[cont] = (1 - floor) * kde_cdf + floor * cauchy_cdf
-    if integer.any():
-        counted = draws[:, integer] if whole is None else whole
-        total = counted.shape[0]
-        hits = (counted == observed[integer]).sum(axis=0)
-        below = (counted < observed[integer]).sum(axis=0)
-        # Exact counts; a value no draw takes gets half a draw, so it is never impossible.
-        marginal[integer] = np.log(np.maximum(hits, 0.5) / total)
-        cdf[integer] = (below + 0.5 * hits) / total
-    reach = np.where(integer, 0.5, bandwidth)
+    has = np.flatnonzero(predecessor >= 0) if predecessor is not None else np.empty(0, np.intp)
+    before = predecessor[has] if predecessor is not None else has
+    pair = np.r_[has, before]
+    if (before >= has).any() or integer[pair].any() or not use[pair].all():
+        raise ValueError("a predecessor must be an earlier used cell of a continuous one")
+    placed = np.ones(observed.shape[0], dtype=np.bool_)
+    placed[has] = False
+    level = _margins(draws, observed, integer, floor, whole, placed)
+    reach = np.where(integer, 0.5, level.bandwidth)
     outside = (observed < draws.min(axis=0) - reach) | (observed > draws.max(axis=0) + reach)
+    log_density, cdf, sd = level.log_density, level.cdf, level.sd
+    ordered, order = level.ordered, level.order
+    if has.size:
+        step = _margins(
+            draws[:, has] - draws[:, before],
+            observed[has] - observed[before],
+            np.zeros(has.size, dtype=np.bool_),
+            floor,
+            None,
+            np.ones(has.size, dtype=np.bool_),
+        )
+        log_density, cdf, sd = log_density.copy(), cdf.copy(), sd.copy()
+        log_density[has], cdf[has], sd[has] = step.log_density, step.cdf, step.sd
+        ordered = level.ordered.copy()
+        order = np.empty(level.first.shape, dtype=np.intp)
+        order[:, placed] = level.order
+        ordered[:, has], order[:, has] = step.ordered, step.order
 
-    increments = np.where(use, marginal, 0.0)
+    m = ordered.shape[0]
+    increments = np.where(use, log_density, 0.0)
     copula = use & (sd > 0)
     k = int(copula.sum())
     effective, lam, nu = float(use.sum()), 0.0, math.inf
     if k > 1:
-        ranks = _mid_ranks(sub[:, copula], ordered[:, copula], order[:, copula])
-        scores = np.ascontiguousarray(special.ndtri(ranks / (m + 1)))
-        r, lam = shrunk_correlation(scores)
+        ranks = _mid_ranks(ordered[:, copula], order[:, copula])
+        r, lam = shrunk_correlation(_normal_scores(ranks))
         chol: FloatArray = np.asarray(np.linalg.cholesky(r), dtype=np.float64)
         # The tails are judged on the cells without ties: a whole-number cell's ties clump
         # its scores, which no copula's tails describe; with fewer than two such cells the
@@ -174,8 +303,31 @@ def joint_likelihood(
             nu = t_degrees_of_freedom(ranks[:rows, smooth], m, np.asarray(part, dtype=np.float64))
         u_obs = np.clip(cdf[copula], 0.5 / m, 1 - 0.5 / m)
         increments[copula] += _copula_increments(u_obs, chol, nu)
+        if not has.size:
+            effective = float(use.sum()) - k + k * k / float(np.sum(r * r))
+    varies = use & (level.sd > 0)
+    if has.size and varies.sum() > 1:
+        # How many independent observations the cells amount to is a property of the
+        # levels (six yearly values of a random walk are not six), not of the steps: the
+        # levels' rank correlation, from as many draws as the degrees of freedom get.
+        k = int(varies.sum())
+        sub = np.ascontiguousarray(level.first[: max(256, DOF_CELLS // k), varies])
+        by = np.argsort(sub, axis=0)
+        ranks = _mid_ranks(np.take_along_axis(sub, by, axis=0), by)
+        r = shrunk_correlation(_normal_scores(ranks))[0]
         effective = float(use.sum()) - k + k * k / float(np.sum(r * r))
-    return JointLikelihood(increments, marginal, outside, effective, lam, nu, ordered)
+    return JointLikelihood(
+        increments, level.log_density, outside, effective, lam, nu, level.ordered
+    )
+
+
+def _normal_scores(ranks: FloatArray) -> FloatArray:
+    """The normal scores ``Φ⁻¹(rank / (m + 1))`` of mid-ranks among ``m`` draws (rows), read
+    from the table of :func:`_score_table`.
+    """
+    table = _score_table(math.inf, ranks.shape[0])
+    out: FloatArray = table[np.rint(2 * ranks).astype(np.intp) - 2]
+    return out
 
 
 def t_degrees_of_freedom(ranks: FloatArray, draws: int, chol: FloatArray) -> float:
@@ -254,19 +406,28 @@ def _copula_increments(u: FloatArray, chol: FloatArray, nu: float) -> FloatArray
     return np.diff(prefix, prepend=0.0)
 
 
-def _mid_ranks(values: FloatArray, ordered: FloatArray, order: IntArray) -> FloatArray:
-    """Ranks 1..m of each column, ties given their mean rank; ``ordered`` is each column
-    sorted and ``order`` the permutation that sorts it. The columns without ties are ranked
-    by inverting ``order``; the rest are ranked with ties.
+def _mid_ranks(ordered: FloatArray, order: IntArray) -> FloatArray:
+    """Ranks 1..m, in draw order, of each column, ties given their mean rank; ``ordered`` is
+    each column sorted and ``order`` the permutation that sorts it, which is inverted to
+    place the ranks (no second sort).
     """
-    m = values.shape[0]
+    m = ordered.shape[0]
     ties = (np.diff(ordered, axis=0) == 0).any(axis=0)
-    ranks = np.empty_like(values)
+    ranks = np.empty_like(ordered)
     plain = ~ties
     if plain.any():
         inverse = np.empty_like(order[:, plain])
         np.put_along_axis(inverse, order[:, plain], np.arange(m)[:, None], axis=0)
         ranks[:, plain] = inverse + 1.0
     if ties.any():
-        ranks[:, ties] = stats.rankdata(values[:, ties], axis=0)
+        # In a sorted column, equal values span [left, right): their mid-rank is the mean
+        # of left + 1 .. right.
+        sorted_ranks = np.empty_like(ordered[:, ties])
+        for j, column in enumerate(ordered[:, ties].T):
+            left = np.searchsorted(column, column, side="left")
+            right = np.searchsorted(column, column, side="right")
+            sorted_ranks[:, j] = 0.5 * (left + right + 1)
+        tied = np.empty_like(sorted_ranks)
+        np.put_along_axis(tied, order[:, ties], sorted_ranks, axis=0)
+        ranks[:, ties] = tied
     return ranks

@@ -5,8 +5,9 @@ under a scenario, a Student t copula on the ranks of those cells in that scenari
 (its degrees of freedom estimated from them; infinite ones make it Gaussian) with
 kernel-density margins (:mod:`recogmodel.analysis._likelihood`). Observations of one
 indicator over several years, or of indicators that share assumptions, are dependent
-within a scenario; the copula counts their evidence once. The formulas are in
-``docs/methodology.md``.
+within a scenario; the copula counts their evidence once. A later year of an indicator
+enters as its step from the nearest earlier observed year (same likelihood, a copula that
+fits better; the reason is in that module). The formulas are in ``docs/methodology.md``.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from ..errors import (
 )
 from ..io.observations import Observation, ObservationLike, as_observations
 from ..text.tables import text_table
-from ._likelihood import MARGIN_DRAWS, joint_likelihood
+from ._likelihood import MARGIN_DRAWS, joint_likelihood, predecessors
 from ._shared import check_projections, frozen, prior_weights
 
 if TYPE_CHECKING:
@@ -290,7 +291,10 @@ def update(
     copula on the ranks of the scenario's draws, its correlation matrix shrunk toward the
     identity with the Ledoit–Wolf intensity and its degrees of freedom the likeliest for
     the draws (heavy joint tails where events make the paths branch; the Gaussian copula
-    where they do not). See ``docs/methodology.md``.
+    where they do not). A continuous cell with an earlier observation of the same
+    indicator enters as its step from the one nearest in year (a unit triangular change
+    of variables: the same joint likelihood, better approximated). See
+    ``docs/methodology.md``.
     """
     projs = check_projections(projections)
     if isinstance(floor, bool) or not (isinstance(floor, float | int) and 0 < floor < 1):
@@ -393,17 +397,22 @@ def update(
     cells = [_cells(proj, obs, integer) for proj in projs]
     # The copula's matrix products are small: one BLAS thread does them several times
     # faster than a pool that competes for the cores with everything else.
+    series = np.unique([o.indicator for o in obs], return_inverse=True)[1]
+    years = np.array([o.year for o in obs])
+    every = np.ones(len(obs), np.bool_)
     with threadpool_limits(1, user_api="blas"):
+        before = predecessors(series, years, ~integer)
         alone = [
-            joint_likelihood(head, observed, integer, np.ones(len(obs), np.bool_), floor, whole)
+            joint_likelihood(head, observed, integer, every, floor, whole, before)
             for head, whole in cells
         ]
         outside = np.stack([r.outside for r in alone], axis=1)
         used: BoolArray = np.logical_not(outside.all(axis=1))
         joint = alone
         if not used.all():
+            before = predecessors(series, years, used & ~integer)
             joint = [
-                joint_likelihood(head, observed, integer, used, floor, whole)
+                joint_likelihood(head, observed, integer, used, floor, whole, before)
                 for head, whole in cells
             ]
     increments = np.stack([r.increments for r in joint], axis=1)
@@ -419,7 +428,8 @@ def update(
                 ObservationOutsideEnsembleWarning,
                 stacklevel=2,
             )
-    alike = _indistinguishable(names, [r.ordered[:, used] for r in alone]) if used.any() else ()
+    sorted_used = [r.ordered if used.all() else r.ordered[:, used] for r in alone]
+    alike = _indistinguishable(names, sorted_used) if used.any() else ()
     for a, b in alike:
         warnings.warn(
             f"scenarios '{a}' and '{b}' cannot be told apart on the observed cells (their "
@@ -438,22 +448,18 @@ def _cells(
 ) -> tuple[FloatArray, FloatArray]:
     """The observed cells' draws: the first :data:`MARGIN_DRAWS` of every cell, in the
     indicator's own scale (whole-number indicators in their units), and every draw of the
-    whole-number cells. Each indicator's values are read once.
+    whole-number cells. One gather from the projection's array, one transform per scale.
     """
-    head = np.empty((min(proj.draws, MARGIN_DRAWS), len(obs)))
-    whole = np.empty((proj.draws, int(integer.sum())))
-    by_indicator: dict[str, list[int]] = {}
-    for c, o in enumerate(obs):
-        by_indicator.setdefault(o.indicator, []).append(c)
-    place = np.cumsum(integer) - 1  # a whole-number cell's column in ``whole``
-    for k, cells in by_indicator.items():
-        values = proj.values(k)
-        columns = [proj.year_index(obs[c].year) for c in cells]
-        if integer[cells[0]]:
-            whole[:, place[cells]] = values[:, columns]
-            head[:, cells] = values[: head.shape[0], columns]
-        else:
-            head[:, cells] = to_scale(proj.indicator(k).scale, values[: head.shape[0], columns])
+    position = {year: i for i, year in enumerate(proj.years)}  # the years are checked
+    years = np.array([position[o.year] for o in obs], dtype=np.intp)
+    columns = np.array([proj.indicators.index(o.indicator) for o in obs], dtype=np.intp)
+    head: FloatArray = proj.data[: min(proj.draws, MARGIN_DRAWS), years, columns]
+    scales = np.array([proj.indicator(o.indicator).scale for o in obs])
+    for scale in ("log", "logit"):
+        here = (scales == scale) & ~integer
+        if here.any():
+            head[:, here] = to_scale(scale, head[:, here])
+    whole: FloatArray = proj.data[:, years[integer], columns[integer]]
     return head, whole
 
 
