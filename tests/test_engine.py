@@ -8,12 +8,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import special, stats
 
 import recogmodel as rm
 from recogmodel import engine
+from recogmodel.engine.dynamics import Pairs
 from recogmodel.model import Case, Scenario
 
 from .conftest import small_case_data
@@ -498,3 +499,26 @@ def test_interval_assumptions_follow_their_90_percent_ranges(
         values = proj.parameters[name]
         assert stats.kstest(values, est.cdf).pvalue > 1e-3
         np.testing.assert_allclose(np.quantile(values, [0.05, 0.95]), [low, high], rtol=0.03)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    keys=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 4)), min_size=1, max_size=12),
+    seed=st.integers(0, 100),
+)
+def test_pairs_added_in_layers_equal_the_dense_sum(keys: list[tuple[int, int]], seed: int) -> None:
+    """Pairs whose second keys repeat are summed as the dense product would sum them."""
+    rng = np.random.default_rng(seed)
+    first = np.array([a for a, _ in keys], dtype=np.intp)
+    second = np.array([b for _, b in keys], dtype=np.intp)
+    values, weights = rng.normal(size=(len(keys), 7)), rng.normal(size=(4, 7))
+    expected = np.zeros((5, 7))
+    for i, (a, b) in enumerate(keys):
+        expected[b] += weights[a] * values[i]
+    pairs = Pairs(values, first, second, 5)
+    got = np.zeros((5, 7))
+    pairs.add_to(got, weights)
+    assert np.allclose(got, expected, rtol=1e-12, atol=1e-12)
+    assert np.array_equal(values[pairs.order], pairs.values)  # order maps back to the input
+    change = pairs.apply_change(weights, np.zeros_like(weights))
+    assert np.allclose(change, expected, rtol=1e-12, atol=1e-12)

@@ -156,10 +156,12 @@ def _simulate_chunk(
         drawn += batch.loc
         if batch.log:
             np.exp(drawn, out=drawn)
-        if batch.bounded:
-            kept = np.clip(drawn, batch.low, batch.high)
-            clipped[batch.rows] = np.count_nonzero(kept != drawn, axis=1)
-            drawn = kept
+        if batch.bounded:  # rows whose draws all lie inside need no clip (most of them)
+            out_of = (drawn.min(axis=1) < batch.low[:, 0]) | (drawn.max(axis=1) > batch.high[:, 0])
+            for r in np.flatnonzero(out_of):
+                kept = np.clip(drawn[r], batch.low[r, 0], batch.high[r, 0])
+                clipped[batch.rows[r]] = np.count_nonzero(kept != drawn[r])
+                drawn[r] = kept
         sampled[batch.rows] = drawn
     for j in plan.alone:
         param = plan.parameters[plan.uncertain[j]]

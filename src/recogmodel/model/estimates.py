@@ -87,6 +87,10 @@ __all__ = [
 FloatArray: TypeAlias = NDArray[np.float64]
 
 
+#: Equal slices of (0, 1) indexed into a mixture's tabulated CDF, to start each bisection.
+_BUCKETS = 4096
+
+
 class MixtureEstimate(EstimateBase):
     """A weighted mixture of estimates, e.g. a firm belief plus a wide 'just in case'."""
 
@@ -110,26 +114,61 @@ class MixtureEstimate(EstimateBase):
         shares: FloatArray = w / w.sum()
         return shares
 
-    def _grid(self) -> tuple[FloatArray, FloatArray]:
-        """The mixture's CDF tabulated on every component's own quantile grid (cached)."""
+    def _grid(self) -> tuple[FloatArray, FloatArray, NDArray[np.intp]]:
+        """The mixture's CDF tabulated on every component's own quantile grid, and where
+        each of :data:`_BUCKETS` equal slices of (0, 1) starts in it (cached).
+        """
         if self._dist is None:
             self._dist = self._tabulate()
-        grid: tuple[FloatArray, FloatArray] = self._dist
+        grid: tuple[FloatArray, FloatArray, NDArray[np.intp]] = self._dist
         return grid
 
-    def _tabulate(self) -> tuple[FloatArray, FloatArray]:
+    def _tabulate(self) -> tuple[FloatArray, FloatArray, NDArray[np.intp]]:
         probe = np.linspace(0.0, 1.0, 2049)
         xs = np.unique(np.concatenate([c.ppf(probe) for c in self.components]))
         cdf = sum(
             (s * c.cdf(xs) for s, c in zip(self._shares(), self.components, strict=True)),
             start=np.zeros_like(xs),
         )
-        return xs, np.maximum.accumulate(cdf)
+        cdf = np.maximum.accumulate(cdf)
+        starts = np.searchsorted(cdf, np.arange(_BUCKETS + 1) / _BUCKETS, side="right") - 1
+        return xs, cdf, starts.astype(np.intp)
 
     @override
     def ppf(self, q: ArrayLike) -> FloatArray:
-        xs, cdf = self._grid()
-        return np.asarray(np.interp(safe_uniform(q), cdf, xs), dtype=np.float64)
+        """The inverse of the tabulated CDF, linear between its points.
+
+        The same interpolation as ``numpy.interp(q, cdf, xs)``; each share's interval is
+        found by bisection within its bucket of the grid instead of over the whole grid,
+        several times faster on the draws of a projection.
+        """
+        xs, cdf, starts = self._grid()
+        given = np.asarray(safe_uniform(q), dtype=np.float64)
+        u = given.reshape(-1)
+        bucket = np.minimum((u * _BUCKETS).astype(np.intp), _BUCKETS - 1)
+        low = starts[bucket]  # cdf[low] <= u (or low = -1: below the grid)
+        high = np.minimum(starts[bucket + 1] + 1, cdf.size - 1)  # cdf[high] > u, or the end
+        while True:  # bisect: keep cdf[low] <= u < cdf[high]
+            wide = high - low > 1
+            if not wide.any():
+                break
+            mid = (low + high) // 2
+            below = cdf[mid] <= u
+            low = np.where(wide & below, mid, low)
+            high = np.where(wide & ~below, mid, high)
+        last = cdf.size - 1
+        j = np.clip(low, 0, last - 1)
+        x0, x1, f0, f1 = cdf[j], cdf[j + 1], xs[j], xs[j + 1]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            slope = (f1 - f0) / (x1 - x0)
+            out = slope * (u - x0) + f0
+            again = np.isnan(out)  # as numpy.interp: from the right end, then a flat value
+            out[again] = (slope * (u - x1) + f1)[again]
+        flat = np.isnan(out) & (f0 == f1)
+        out[flat] = f0[flat]
+        out[low < 0] = xs[0]
+        out[u >= cdf[last]] = xs[last]
+        return np.asarray(out.reshape(given.shape), dtype=np.float64)
 
     @override
     def cdf(self, x: ArrayLike) -> FloatArray:
