@@ -12,6 +12,7 @@ fits better; the reason is in that module). The formulas are in ``docs/methodolo
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -19,7 +20,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from .._scales import log_jacobian, to_scale
 from ..errors import (
@@ -400,7 +401,7 @@ def update(
     series = np.unique([o.indicator for o in obs], return_inverse=True)[1]
     years = np.array([o.year for o in obs])
     every = np.ones(len(obs), np.bool_)
-    with threadpool_limits(1, user_api="blas"):
+    with _threadpools().limit(limits=1, user_api="blas"):
         before = predecessors(series, years, ~integer)
         alone = [
             joint_likelihood(head, observed, integer, every, floor, whole, before)
@@ -443,6 +444,12 @@ def update(
     )
 
 
+@functools.cache
+def _threadpools() -> ThreadpoolController:
+    """The loaded thread pools, found once (finding them costs more than a small update)."""
+    return ThreadpoolController()
+
+
 def _cells(
     proj: Projection, obs: Sequence[Observation], integer: BoolArray
 ) -> tuple[FloatArray, FloatArray]:
@@ -452,13 +459,16 @@ def _cells(
     """
     position = {year: i for i, year in enumerate(proj.years)}  # the years are checked
     years = np.array([position[o.year] for o in obs], dtype=np.intp)
-    columns = np.array([proj.indicators.index(o.indicator) for o in obs], dtype=np.intp)
+    names = {o.indicator for o in obs}
+    index = {k: proj.indicators.index(k) for k in names}
+    scale = {k: proj.indicator(k).scale for k in names}
+    columns = np.array([index[o.indicator] for o in obs], dtype=np.intp)
     head: FloatArray = proj.data[: min(proj.draws, MARGIN_DRAWS), years, columns]
-    scales = np.array([proj.indicator(o.indicator).scale for o in obs])
-    for scale in ("log", "logit"):
-        here = (scales == scale) & ~integer
+    scales = np.array([scale[o.indicator] for o in obs])
+    for kind in ("log", "logit"):
+        here = (scales == kind) & ~integer
         if here.any():
-            head[:, here] = to_scale(scale, head[:, here])
+            head[:, here] = to_scale(kind, head[:, here])
     whole: FloatArray = proj.data[:, years[integer], columns[integer]]
     return head, whole
 
