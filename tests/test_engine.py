@@ -520,5 +520,9 @@ def test_pairs_added_in_layers_equal_the_dense_sum(keys: list[tuple[int, int]], 
     pairs.add_to(got, weights)
     assert np.allclose(got, expected, rtol=1e-12, atol=1e-12)
     assert np.array_equal(values[pairs.order], pairs.values)  # order maps back to the input
-    change = pairs.apply_change(weights, np.zeros_like(weights))
+    change = np.zeros((5, 7))
+    pairs.add_change(change, weights + 1.0, np.ones_like(weights))
     assert np.allclose(change, expected, rtol=1e-12, atol=1e-12)
+    rows = np.zeros((5, 7))
+    pairs.add_rows(rows, weights[pairs.first] * pairs.values)
+    assert np.allclose(rows, expected, rtol=1e-12, atol=1e-12)

@@ -69,7 +69,7 @@ def _among(pairs: Pairs, at: NDArray[np.intp]) -> Pairs:
     """``pairs`` keyed by their events' rows among a subset of events (``at``), so they
     apply to that subset's firings alone.
     """
-    return Pairs(pairs.values, at[pairs.first], pairs.second, pairs.onehot.shape[0])
+    return Pairs(pairs.values, at[pairs.first], pairs.second, pairs.size)
 
 
 def simulate(
@@ -87,7 +87,7 @@ def simulate(
     an error here: :func:`project` finds every value that left the floating-point range
     and names the inputs that pushed it.
     """
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         return _simulate_chunk(plan, entropy, first_block, sizes, out)
 
 
