@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from .._types import Role
     from .plan import BoolArray, FloatArray, Plan
 
+    _Into = Callable[[FloatArray, FloatArray], None]  # an in-place transform: source, out
+
 
 __all__ = [
     "Fade",
@@ -352,16 +354,8 @@ def scaled(plan: Plan, x: FloatArray) -> FloatArray:
 
 
 def scale_rows(plan: Plan, x: FloatArray, z: FloatArray, first: int, stop: int) -> None:
-    for a, b, scale in plan.runs:
-        a, b = max(a, first), min(b, stop)
-        if a >= b:
-            continue
-        if scale == "log":
-            np.log(x[a:b], out=z[a:b])
-        elif scale == "logit":
-            logit_into(x[a:b], z[a:b])
-        else:
-            z[a:b] = x[a:b]
+    """Rows ``first:stop`` into their scales, written into ``z``."""
+    _transform_rows(plan, _TO_SCALE, x, z, first, stop)
 
 
 def expit_into(z: FloatArray, out: FloatArray) -> None:
@@ -385,13 +379,37 @@ def unscale_rows(plan: Plan, z: FloatArray, x: FloatArray, first: int, stop: int
     """Rows ``first:stop`` back from their scales to their units, written into ``x``
     (overflow to inf is not an error here: see :func:`~recogmodel.engine.chunk.simulate`).
     """
+    _transform_rows(plan, _FROM_SCALE, z, x, first, stop)
+
+
+def _copy_into(source: FloatArray, out: FloatArray) -> None:
+    np.copyto(out, source)
+
+
+def _log_into(x: FloatArray, out: FloatArray) -> None:
+    np.log(x, out=out)
+
+
+def _exp_into(z: FloatArray, out: FloatArray) -> None:
+    np.exp(z, out=out)
+
+
+_TO_SCALE: dict[str, _Into] = {"log": _log_into, "logit": logit_into, "linear": _copy_into}
+_FROM_SCALE: dict[str, _Into] = {"log": _exp_into, "logit": expit_into, "linear": _copy_into}
+
+
+def _transform_rows(
+    plan: Plan,
+    table: dict[str, _Into],
+    source: FloatArray,
+    target: FloatArray,
+    first: int,
+    stop: int,
+) -> None:
+    """Each run of rows of one scale within ``first:stop``, transformed in place by its
+    scale's entry of ``table`` from ``source`` into ``target``.
+    """
     for a, b, scale in plan.runs:
         a, b = max(a, first), min(b, stop)
-        if a >= b:
-            continue
-        if scale == "log":
-            np.exp(z[a:b], out=x[a:b])
-        elif scale == "logit":
-            expit_into(z[a:b], x[a:b])
-        else:
-            x[a:b] = z[a:b]
+        if a < b:
+            table[scale](source[a:b], target[a:b])
