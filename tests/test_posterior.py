@@ -246,3 +246,17 @@ def test_the_weights_after_the_first_observations_are_those_of_the_first_alone()
     full = update(boom_bust, obs)
     for i in (2, 5, 8):
         assert full.trajectory[i] == pytest.approx(update(boom_bust, obs[:i]).weights, abs=0.05)
+
+
+def test_a_value_the_ensemble_drew_is_never_outside_it() -> None:
+    """The range that decides 'outside' is the whole ensemble's, not only the draws the
+    margins use: each scenario's own most extreme draws lie inside its range.
+    """
+    boom_bust = boom_bust_projections()
+    for s, proj in enumerate(boom_bust):
+        column = proj.values("trade")[:, proj.year_index(2027)]
+        for value in (column.min(), column.max()):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ObservationOutsideEnsembleWarning)
+                post = update(boom_bust, [("trade", 2027, float(value))])
+            assert not post.outside[0, s]

@@ -241,6 +241,7 @@ def joint_likelihood(
     floor: float,
     whole: FloatArray | None = None,
     predecessor: IntArray | None = None,
+    bounds: tuple[FloatArray, FloatArray] | None = None,
 ) -> JointLikelihood:
     """The likelihood of ``observed`` (cells,) under ``draws`` (draws, cells).
 
@@ -255,6 +256,10 @@ def joint_likelihood(
     the observation, before the joint likelihood is taken: the copula and the margins
     then describe steps where they had described levels. The marginal densities, the
     outside flags and the effective number of observations stay those of the levels.
+
+    ``bounds``, if given, are the smallest and largest value of each cell over the whole
+    ensemble (``draws`` may hold only its first draws); a value is outside when it lies
+    more than a bandwidth (half a unit, for whole-number cells) beyond them.
     """
     has = np.flatnonzero(predecessor >= 0) if predecessor is not None else np.empty(0, np.intp)
     before = predecessor[has] if predecessor is not None else has
@@ -265,7 +270,8 @@ def joint_likelihood(
     placed[has] = False
     level = _margins(draws, observed, integer, floor, whole, placed)
     reach = np.where(integer, 0.5, level.bandwidth)
-    outside = (observed < draws.min(axis=0) - reach) | (observed > draws.max(axis=0) + reach)
+    low, high = (draws.min(axis=0), draws.max(axis=0)) if bounds is None else bounds
+    outside = (observed < low - reach) | (observed > high + reach)
     log_density, cdf, sd = level.log_density, level.cdf, level.sd
     ordered, order = level.ordered, level.order
     if has.size:

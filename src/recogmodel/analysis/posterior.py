@@ -404,8 +404,8 @@ def update(
     with _threadpools().limit(limits=1, user_api="blas"):
         before = predecessors(series, years, ~integer)
         alone = [
-            joint_likelihood(head, observed, integer, every, floor, whole, before)
-            for head, whole in cells
+            joint_likelihood(head, observed, integer, every, floor, whole, before, span)
+            for head, whole, span in cells
         ]
         outside = np.stack([r.outside for r in alone], axis=1)
         used: BoolArray = np.logical_not(outside.all(axis=1))
@@ -413,8 +413,8 @@ def update(
         if not used.all():
             before = predecessors(series, years, used & ~integer)
             joint = [
-                joint_likelihood(head, observed, integer, used, floor, whole, before)
-                for head, whole in cells
+                joint_likelihood(head, observed, integer, used, floor, whole, before, span)
+                for head, whole, span in cells
             ]
     increments = np.stack([r.increments for r in joint], axis=1)
     marginal = np.stack([r.marginal for r in alone], axis=1) + jacobian[:, None]
@@ -452,10 +452,13 @@ def _threadpools() -> ThreadpoolController:
 
 def _cells(
     proj: Projection, obs: Sequence[Observation], integer: BoolArray
-) -> tuple[FloatArray, FloatArray]:
+) -> tuple[FloatArray, FloatArray, tuple[FloatArray, FloatArray]]:
     """The observed cells' draws: the first :data:`MARGIN_DRAWS` of every cell, in the
-    indicator's own scale (whole-number indicators in their units), and every draw of the
-    whole-number cells. One gather from the projection's array, one transform per scale.
+    indicator's own scale (whole-number indicators in their units); every draw of the
+    whole-number cells; and the smallest and largest draw of every cell over the whole
+    ensemble (not only the draws the margins use), in the same scale: what a value must
+    lie beyond to be outside it. One gather from the projection's array, one transform
+    per scale.
     """
     position = {year: i for i, year in enumerate(proj.years)}  # the years are checked
     years = np.array([position[o.year] for o in obs], dtype=np.intp)
@@ -464,13 +467,18 @@ def _cells(
     scale = {k: proj.indicator(k).scale for k in names}
     columns = np.array([index[o.indicator] for o in obs], dtype=np.intp)
     head: FloatArray = proj.data[: min(proj.draws, MARGIN_DRAWS), years, columns]
+    # One pass over all the draws gives every cell's range (the data are column-major).
+    bounds = np.stack(
+        [proj.data.min(axis=0)[years, columns], proj.data.max(axis=0)[years, columns]]
+    )
     scales = np.array([scale[o.indicator] for o in obs])
     for kind in ("log", "logit"):
         here = (scales == kind) & ~integer
         if here.any():
             head[:, here] = to_scale(kind, head[:, here])
+            bounds[:, here] = to_scale(kind, bounds[:, here])
     whole: FloatArray = proj.data[:, years[integer], columns[integer]]
-    return head, whole
+    return head, whole, (bounds[0], bounds[1])
 
 
 def _indistinguishable(
