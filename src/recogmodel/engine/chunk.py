@@ -19,6 +19,7 @@ from .dynamics import (
     clip_rows,
     derive,
     first_steps,
+    layer_order,
     scaled,
     unscale_rows,
 )
@@ -172,18 +173,19 @@ def _simulate_chunk(
     row_of = np.full(plan.fixed.size, -1, dtype=np.intp)
     row_of[plan.uncertain] = np.arange(n_unc)
 
-    def gather(columns: NDArray[np.intp]) -> FloatArray:
-        """The role's parameters per draw: sampled rows, fixed ones broadcast."""
-        rows = np.empty((columns.size, n))
-        drawn = row_of[columns] >= 0
-        rows[~drawn] = plan.fixed[columns[~drawn], None]
-        rows[drawn] = sampled[row_of[columns[drawn]]]
-        return rows
+    def gather(columns: NDArray[np.intp], out: FloatArray, at: NDArray[np.intp]) -> None:
+        """The parameters ``columns`` per draw, into rows ``at`` of ``out``: a sampled
+        row copied once (one pass, not a gather and a scatter), a fixed value broadcast.
+        """
+        for column, drawn, row in zip(
+            columns.tolist(), row_of[columns].tolist(), at.tolist(), strict=True
+        ):
+            out[row] = sampled[drawn] if drawn >= 0 else plan.fixed[column]
 
     def single(role: Role, size: int) -> FloatArray:
         columns, (where,) = plan.roles[role]
         vector = np.zeros((size, n))
-        vector[where] = gather(columns)
+        gather(columns, vector, where)
         return vector
 
     def pairs(role: Role, size: int, keep: BoolArray | None = None, swap: bool = False) -> Pairs:
@@ -196,7 +198,12 @@ def _simulate_chunk(
             columns, first, second = columns[mask], first[mask], second[mask]
         if swap:
             first, second = second, first
-        return Pairs(gather(columns), first, second, size)
+        by = layer_order(second)  # gathered in the pairs' own order: no second copy
+        values = np.empty((columns.size, n))
+        gather(columns[by], values, np.arange(columns.size))
+        found = Pairs(values, first[by], second[by], size)
+        found.order = by
+        return found
 
     weights = single("weight", d_count)
     total = weights.sum(axis=0)

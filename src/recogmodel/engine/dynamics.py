@@ -33,6 +33,7 @@ __all__ = [
     "clip_rows",
     "derive",
     "first_steps",
+    "layer_order",
     "scaled",
     "unscale_rows",
 ]
@@ -49,14 +50,11 @@ class Pairs:
     def __init__(
         self, values: FloatArray, first: NDArray[np.intp], second: NDArray[np.intp], size: int
     ) -> None:
-        layer = np.zeros(first.size, dtype=np.intp)
-        seen: dict[int, int] = {}
-        for i, b in enumerate(second.tolist()):
-            layer[i] = seen.get(b, 0)
-            seen[b] = layer[i] + 1
+        layer = _layers(second)
         by = np.argsort(layer, kind="stable")
         self.order = by  # pair i here is pair order[i] as given
-        self.values = values[by]
+        ordered = bool(np.all(by == np.arange(by.size)))
+        self.values = values if ordered else values[by]  # given in layer order: no copy
         self.first = first[by]
         self.second = second[by]
         bounds = np.searchsorted(layer[by], np.arange(int(layer.max(initial=-1)) + 2))
@@ -78,6 +76,21 @@ class Pairs:
         """Add each pair's own row of ``per_pair`` to ``target`` at its second key."""
         for run in self.layers:
             target[self.second[run]] += per_pair[run]
+
+
+def _layers(second: NDArray[np.intp]) -> NDArray[np.intp]:
+    """Each pair's layer: how many pairs before it share its second key."""
+    layer = np.zeros(second.size, dtype=np.intp)
+    seen: dict[int, int] = {}
+    for i, b in enumerate(second.tolist()):
+        layer[i] = seen.get(b, 0)
+        seen[b] = layer[i] + 1
+    return layer
+
+
+def layer_order(second: NDArray[np.intp]) -> NDArray[np.intp]:
+    """The order that puts pairs with these second keys into :class:`Pairs`' layers."""
+    return np.argsort(_layers(second), kind="stable")
 
 
 def first_steps(plan: Plan, probability: FloatArray, u: FloatArray) -> FloatArray:
