@@ -100,11 +100,13 @@ def first_steps(plan: Plan, probability: FloatArray, u: FloatArray) -> FloatArra
     firing step is geometric, ``P(step > s) = (1 - p) ** s``, from one uniform per draw.
     """
     p = probability[plan.once]
-    year = plan.event_year[plan.once, None]
+    year = plan.event_year[plan.once]
+    fixed = year > 0
+    steps: FloatArray = np.empty_like(u)
     with np.errstate(divide="ignore", invalid="ignore"):
-        geometric = np.floor(np.log1p(-u) / np.log1p(-p)) + 1.0
-    at_year = np.where(u < p, (year - plan.start).astype(np.float64), math.inf)
-    steps: FloatArray = np.where(year > 0, at_year, geometric)
+        steps[~fixed] = np.floor(np.log1p(-u[~fixed]) / np.log1p(-p[~fixed])) + 1.0
+    at = (year[fixed] - plan.start).astype(np.float64)[:, None]
+    steps[fixed] = np.where(u[fixed] < p[fixed], at, math.inf)
     return steps
 
 
