@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import special
 
 FloatArray = NDArray[np.float64]
 
@@ -16,8 +15,9 @@ def to_scale(scale: str, x: FloatArray) -> FloatArray:
     with np.errstate(divide="ignore", invalid="ignore"):
         if scale == "log":
             return np.log(x)
-        if scale == "logit":
-            out: FloatArray = special.logit(x)
+        if scale == "logit":  # log(x / (1 - x)): numpy's ufuncs, several times scipy's logit
+            x = np.asarray(x, dtype=np.float64)
+            out: FloatArray = np.log(x / (1.0 - x))
             return out
     return np.asarray(x, dtype=np.float64)
 
@@ -27,8 +27,8 @@ def from_scale(scale: str, z: FloatArray) -> FloatArray:
     with np.errstate(over="ignore"):
         if scale == "log":
             return np.exp(z)
-        if scale == "logit":
-            out: FloatArray = special.expit(z)
+        if scale == "logit":  # 1 / (1 + exp(-z)), as scipy's expit but faster
+            out: FloatArray = 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
             return out
     return np.asarray(z, dtype=np.float64)
 
