@@ -315,7 +315,8 @@ def _simulate_chunk(
             raw = start + trend * t + shift
             if fade.on:
                 raw += fade.step(fire if fire.any() else None, dz)
-            intensity = np.clip(raw, 0.0, 1.0)
+            intensity = np.maximum(raw, 0.0)  # clipped to [0, 1] (two ufuncs: no wrapper)
+            np.minimum(intensity, 1.0, out=intensity)
             saturated |= intensity != raw
         effects.add_to(dz, intensity)
         reversion.pull(dz, z)

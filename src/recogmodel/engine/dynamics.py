@@ -4,6 +4,7 @@ links, reversion, derived indicators, bounds and scales.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from typing import TYPE_CHECKING
@@ -50,32 +51,47 @@ class Pairs:
     def __init__(
         self, values: FloatArray, first: NDArray[np.intp], second: NDArray[np.intp], size: int
     ) -> None:
-        layer = _layers(second)
-        by = np.argsort(layer, kind="stable")
+        by, self.first, self.second, self.layers = _layout(first.tobytes(), second.tobytes())
         self.order = by  # pair i here is pair order[i] as given
-        ordered = bool(np.all(by == np.arange(by.size)))
-        self.values = values if ordered else values[by]  # given in layer order: no copy
-        self.first = first[by]
-        self.second = second[by]
-        bounds = np.searchsorted(layer[by], np.arange(int(layer.max(initial=-1)) + 2))
-        self.layers = [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds.tolist())]
+        in_order = by.size == 0 or bool(np.all(by == np.arange(by.size)))
+        self.values = values if in_order else values[by]  # given in layer order: no copy
         self.size = size  # how many second keys there are
 
     def add_to(self, target: FloatArray, weights: FloatArray | BoolArray) -> None:
         """Add ``sum_a weights[a] * value[a, b]`` over the pairs to ``target[b]``."""
-        for run in self.layers:
-            target[self.second[run]] += weights[self.first[run]] * self.values[run]
+        for run, first, second in self.layers:
+            target[second] += weights[first] * self.values[run]
 
     def add_change(self, target: FloatArray, now: FloatArray, then: FloatArray) -> None:
         """Add ``sum_a (now[a] - then[a]) * value[a, b]`` to ``target[b]``."""
-        for run in self.layers:
-            first = self.first[run]
-            target[self.second[run]] += (now[first] - then[first]) * self.values[run]
+        for run, first, second in self.layers:
+            target[second] += (now[first] - then[first]) * self.values[run]
 
     def add_rows(self, target: FloatArray, per_pair: FloatArray) -> None:
         """Add each pair's own row of ``per_pair`` to ``target`` at its second key."""
-        for run in self.layers:
-            target[self.second[run]] += per_pair[run]
+        for run, _, second in self.layers:
+            target[second] += per_pair[run]
+
+
+_Layer = tuple[slice, "NDArray[np.intp]", "NDArray[np.intp]"]
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(
+    first: bytes, second: bytes
+) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], list[_Layer]]:
+    """The layer order of pairs with these keys (as bytes of intp arrays), the keys in it,
+    and each layer's run with its keys: the same for every chunk, so computed once.
+    """
+    a, b = np.frombuffer(first, dtype=np.intp), np.frombuffer(second, dtype=np.intp)
+    layer = _layers(b)
+    by = np.argsort(layer, kind="stable")
+    a, b = a[by], b[by]
+    bounds = np.searchsorted(layer[by], np.arange(int(layer.max(initial=-1)) + 2)).tolist()
+    runs = [slice(int(lo), int(hi)) for lo, hi in itertools.pairwise(bounds)]
+    for array in (by, a, b):
+        array.flags.writeable = False
+    return by, a, b, [(run, a[run], b[run]) for run in runs]
 
 
 def _layers(second: NDArray[np.intp]) -> NDArray[np.intp]:
