@@ -297,9 +297,7 @@ def _simulate_chunk(
             fire = fired[:, t]
             if yearly.size:
                 drawn = u_yearly[t - 1] < hazard.chance(intensity, start, z, z_start)
-                if always_eligible:  # recurring, in every year: nothing to track
-                    eligible_total[yearly] += n
-                else:
+                if not always_eligible:  # recurring in every year: counted after the years
                     eligible = (recurring | (yearly_count == 0)) & in_year[t]
                     drawn &= eligible
                     yearly_count += drawn
@@ -342,7 +340,12 @@ def _simulate_chunk(
         if year >= plan.start:
             # Straight into the result, in case order (mode "clip": no buffered copy).
             np.take(x, inverse, axis=0, out=values[:, year - plan.start], mode="clip")
-            finite = finite and bool(np.isfinite(x).all())  # checked while x is in cache
+            # Checked while x is in cache: one sum is finite when every value is (a sum that
+            # overflows from finite values alone is told apart by the full check).
+            if finite and not np.isfinite(x.sum()):
+                finite = bool(np.isfinite(x).all())
+    if yearly.size and always_eligible:
+        eligible_total[yearly] += n * events_steps
     return ChunkResult(
         values=values,
         fired=fired,
