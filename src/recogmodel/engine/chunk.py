@@ -19,11 +19,12 @@ from .dynamics import (
     clip_rows,
     derive,
     first_steps,
+    lay_down,
     layer_order,
     scaled,
     unscale_rows,
 )
-from .streams import iman_conover, uniforms
+from .streams import correlate_blocks, uniforms
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -135,19 +136,12 @@ def _simulate_chunk(
         # computes them in; none for a step before an indicator's baseline year.
         cells[plan.noise_cells, block] = rng.standard_normal((plan.noise_cells.size, size))
         offset += size
-    # Rank correlations, block by block (in a stack of the equal blocks): they reorder the
-    # assumptions' uniforms only, which no later draw of a block depends on.
+    # Rank correlations, block by block: they reorder the assumptions' uniforms only, which
+    # no later draw of a block depends on.
     if plan.corr_target is not None and plan.corr_columns.size:
-        columns, k = plan.corr_columns, plan.corr_columns.size
-        whole = sum(1 for size in sizes if size == sizes[0])
-        span = whole * sizes[0]
-        stack = u[columns, :span].reshape(k, whole, sizes[0]).transpose(1, 0, 2).copy()
-        iman_conover(stack, plan.corr_target)
-        u[columns, :span] = stack.transpose(1, 0, 2).reshape(k, span)
-        if whole < len(sizes):
-            rest = u[columns, span:]
-            iman_conover(rest, plan.corr_target)
-            u[columns, span:] = rest
+        correlated = u[plan.corr_columns]
+        correlate_blocks(correlated, sizes, plan.corr_target)
+        u[plan.corr_columns] = correlated
 
     # Parameters: inverse CDFs, kept inside their domains.
     clipped = np.zeros(n_unc, dtype=np.int64)
@@ -241,24 +235,13 @@ def _simulate_chunk(
     once_at[plan.once] = np.arange(plan.once.size)
     # The steady part's step of a draw-year: year = first_year + step + 1 = start + t.
     lead = plan.start - plan.first_year - 1
-    once_jumps = pairs("jump", k_count, lasting & is_once)
-    flat = steady.reshape(-1)  # a view: one flat index is the fastest scatter
-    for e, k, value in zip(once_jumps.first, once_jumps.second, once_jumps.values, strict=True):
-        step = first_step[once_at[e]]
-        draws = np.flatnonzero(step <= events_steps)
-        at = ((step[draws].astype(np.intp) + lead) * k_count + k) * n + draws
-        flat[at] += value[draws]
+    fired_at = (first_step, once_at)
+    lay_down(pairs("jump", k_count, lasting & is_once), fired_at, events_steps, steady, lead)
     once_shifts = pairs("shift", d_count, lasting_shifts & is_once)
     shift_at: FloatArray | None = None  # (steps after the start + 1, D, n): shifts by year
     if once_shifts.first.size:
         shift_at = np.zeros((events_steps + 1, d_count, n))
-        for e, d, value in zip(
-            once_shifts.first, once_shifts.second, once_shifts.values, strict=True
-        ):
-            step = first_step[once_at[e]]
-            draws = np.flatnonzero(step <= events_steps)
-            at = (step[draws].astype(np.intp) * d_count + d) * n + draws
-            shift_at.reshape(-1)[at] += value[draws]
+        lay_down(once_shifts, fired_at, events_steps, shift_at, 0)
 
     # The years.
     x = single("baseline", k_count)

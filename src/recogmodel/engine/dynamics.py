@@ -34,6 +34,7 @@ __all__ = [
     "clip_rows",
     "derive",
     "first_steps",
+    "lay_down",
     "layer_order",
     "scaled",
     "unscale_rows",
@@ -107,6 +108,30 @@ def _layers(second: NDArray[np.intp]) -> NDArray[np.intp]:
 def layer_order(second: NDArray[np.intp]) -> NDArray[np.intp]:
     """The order that puts pairs with these second keys into :class:`Pairs`' layers."""
     return np.argsort(_layers(second), kind="stable")
+
+
+def lay_down(
+    pairs: Pairs,
+    fired_at: tuple[FloatArray, NDArray[np.intp]],
+    last: int,
+    into: FloatArray,
+    lead: int,
+) -> None:
+    """Add each pair's value to ``into`` (steps, rows, draws), contiguous, at the step its
+    once-only event fired plus ``lead``. ``fired_at`` is (the drawn first steps of the
+    once-only events, each event's row among them); a step above ``last`` means never.
+
+    A once-only event of constant chance fires at a step drawn before the years, so its
+    lasting jumps and shifts can be laid down at once: one flat index per pair.
+    """
+    flat = into.reshape(-1)  # a view of the contiguous array: one flat index scatters fastest
+    rows, n = into.shape[1], into.shape[2]
+    steps, at_row = fired_at
+    for event, row, value in zip(pairs.first, pairs.second, pairs.values, strict=True):
+        step = steps[at_row[event]]
+        draws = np.flatnonzero(step <= last)
+        where = ((step[draws].astype(np.intp) + lead) * rows + row) * n + draws
+        flat[where] += value[draws]
 
 
 def first_steps(plan: Plan, probability: FloatArray, u: FloatArray) -> FloatArray:

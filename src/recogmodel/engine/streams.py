@@ -15,7 +15,15 @@ if TYPE_CHECKING:
     from .plan import FloatArray
 
 
-__all__ = ["BLOCK", "block_sizes", "iman_conover", "ranks_of", "target_factor", "uniforms"]
+__all__ = [
+    "BLOCK",
+    "block_sizes",
+    "correlate_blocks",
+    "iman_conover",
+    "ranks_of",
+    "target_factor",
+    "uniforms",
+]
 
 #: Draws per block: the unit of random streams. Changing it changes every projection.
 BLOCK = 1024
@@ -66,6 +74,20 @@ def iman_conover(u: FloatArray, target: FloatArray | None) -> None:
     order = _inverse(induced.argsort(axis=-1))
     ordered = np.take_along_axis(u, by, axis=-1)  # each row sorted
     u[...] = np.take_along_axis(ordered, order, axis=-1)
+
+
+def correlate_blocks(u: FloatArray, sizes: list[int], target: FloatArray) -> None:
+    """:func:`iman_conover` on each block of ``u`` (variables, a chunk's draws) in place:
+    the leading equal blocks as one stack, a shorter last block on its own.
+    """
+    k = u.shape[0]
+    whole = sum(1 for size in sizes if size == sizes[0])
+    span = whole * sizes[0]
+    stack = u[:, :span].reshape(k, whole, sizes[0]).transpose(1, 0, 2).copy()
+    iman_conover(stack, target)
+    u[:, :span] = stack.transpose(1, 0, 2).reshape(k, span)
+    if whole < len(sizes):
+        iman_conover(u[:, span:], target)
 
 
 def _inverse(by: NDArray[np.intp]) -> NDArray[np.intp]:
