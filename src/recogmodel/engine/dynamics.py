@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import special
 
-from .._scales import to_scale
+from .._scales import expit_into, logit_into, to_scale
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -412,23 +412,6 @@ def scaled(plan: Plan, x: FloatArray) -> FloatArray:
 def scale_rows(plan: Plan, x: FloatArray, z: FloatArray, first: int, stop: int) -> None:
     """Rows ``first:stop`` into their scales, written into ``z``."""
     _transform_rows(plan, _TO_SCALE, x, z, first, stop)
-
-
-def expit_into(z: FloatArray, out: FloatArray) -> None:
-    """``1 / (1 + exp(-z))`` written into ``out`` (which may be ``z``): the logistic
-    function in place, at a third of ``scipy.special.expit``'s time on a year's rows.
-    """
-    np.negative(z, out=out)
-    np.exp(out, out=out)
-    out += 1.0
-    np.reciprocal(out, out=out)
-
-
-def logit_into(x: FloatArray, out: FloatArray) -> None:
-    """``log(x / (1 - x))`` written into ``out`` (not ``x`` itself): the log-odds in place."""
-    np.subtract(1.0, x, out=out)
-    np.divide(x, out, out=out)
-    np.log(out, out=out)
 
 
 def unscale_rows(plan: Plan, z: FloatArray, x: FloatArray, first: int, stop: int) -> None:
