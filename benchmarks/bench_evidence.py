@@ -5,7 +5,10 @@ chosen scenario of the shipped case (trials cycle over the six scenarios); the p
 weights of every scenario in every trial are binned into 10 equal bins, and the expected
 calibration error (ECE) is the share-weighted mean gap between a bin's mean weight and the
 share of its weights that belong to the true scenario. Designs: (a) one indicator in one
-year, (b) one indicator over six consecutive years, (c) three indicators over five years.
+year, (b) one indicator over six consecutive years, (c) three indicators over five years,
+and, on request (``--designs d``), (d) every indicator in every year after the start (110
+cells, the speed figure's set). ``--copula-draws`` changes how many draws the copula ranks,
+to compare (the cost of an update is mostly those sorts and ranks).
 
 Speed: update() with every indicator observed in every projected year after the start
 (110 cells in the shipped case) against six 10,000-draw projections, as a ratio of one
@@ -31,7 +34,7 @@ from pathlib import Path
 import numpy as np
 
 import recogmodel as rm
-from recogmodel.analysis import update
+from recogmodel.analysis import _likelihood, update
 
 CASE = Path(__file__).resolve().parent.parent / "scenarios" / "russia_taliban"
 
@@ -71,9 +74,11 @@ def calibration(
         elif design == "b":
             k = indicators[rng.integers(len(indicators))]
             cells = [(k, y) for y in years[1:7]]
-        else:
+        elif design == "c":
             chosen = rng.choice(len(indicators), 3, replace=False)
             cells = [(indicators[i], y) for i in chosen for y in years[1:6]]
+        else:  # "d": every indicator in every year after the start, as in the speed figure
+            cells = [(k, y) for k in indicators for y in years[1:]]
         proj = truths[truth]
         obs = [(k, y, float(proj.values(k)[path, proj.year_index(y)])) for k, y in cells]
         with warnings.catch_warnings():
@@ -127,9 +132,16 @@ def main() -> None:
     parser.add_argument("--truth-seed", type=int, default=999, help="seed of the truth paths")
     parser.add_argument("--truth-draws", type=int, default=1000, help="truth paths per scenario")
     parser.add_argument("--designs", default="abc")
+    parser.add_argument(
+        "--copula-draws",
+        type=int,
+        help="draws the copula ranks (default: the library's, 1,024), for comparison",
+    )
     parser.add_argument("--skip-calibration", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
     args = parser.parse_args()
+    if args.copula_draws is not None:
+        _likelihood.COPULA_DRAWS = args.copula_draws
     folder = rm.load_case(CASE)
     if not args.skip_speed:
         one, upd, cells = speed(folder, args.repeats)

@@ -51,6 +51,8 @@ from scipy import special
 from scipy.linalg import solve_triangular
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ._shared import BoolArray, FloatArray, IntArray
 
 __all__ = [
@@ -67,7 +69,9 @@ _SQRT_2PI = math.sqrt(2 * math.pi)
 #: Draws whose kernel densities are the continuous margins (the first ones: draws are
 #: exchangeable, and the engine's blocks independent). Whole-number margins count every draw.
 MARGIN_DRAWS = 2048
-#: Draws used for the copula's ranks and correlations, and for the bandwidths.
+#: Draws used for the copula's ranks and correlations, and for the bandwidths. Half as
+#: many would halve an update's cost, but loses calibration when many cells are observed
+#: (``benchmarks/README.md``, Evidence: design d).
 COPULA_DRAWS = 1024
 #: The degrees of freedom the t copula may take (infinity: the Gaussian copula).
 DEGREES_OF_FREEDOM = (3.0, 6.0, 12.0, 24.0, 48.0, math.inf)
@@ -153,7 +157,8 @@ def predecessors(series: IntArray, years: IntArray, eligible: BoolArray) -> IntA
 @dataclass(frozen=True)
 class _Margins:
     """Kernel (or mass) margins of some cells: their log densities and distribution
-    functions at the observed values, and what the copula needs of the draws.
+    functions at the observed values, and what the copula needs of the draws. Arrays of
+    draws hold one cell per row, its draws contiguous.
     """
 
     log_density: FloatArray
@@ -162,41 +167,41 @@ class _Margins:
     bandwidth: FloatArray
     sd: FloatArray
     ordered: FloatArray
-    """(copula draws, cells): the copula's draws, sorted per cell."""
+    """(cells, copula draws): the copula's draws, sorted per cell."""
     order: IntArray
-    """(copula draws, placed cells): the permutation that sorts the placed cells."""
+    """(placed cells, copula draws): the permutation that sorts the placed cells."""
     first: FloatArray
-    """(copula draws, cells): the copula's draws, unsorted."""
+    """(cells, copula draws): the copula's draws, unsorted."""
 
 
 def _margins(
-    draws: FloatArray,
+    rows: FloatArray,
     observed: FloatArray,
     integer: BoolArray,
     floor: float,
     whole: FloatArray | None,
     placed: BoolArray,
 ) -> _Margins:
-    """The margins of ``observed`` (cells,) under ``draws`` (draws, cells); see
+    """The margins of ``observed`` (cells,) under ``rows`` (cells, draws); see
     :func:`joint_likelihood`. The cells where ``placed`` is true get their distribution
     function and the permutation that sorts their copula draws (for their ranks); the
     others are only sorted, which costs half as much.
     """
-    n = draws.shape[0]
+    n = rows.shape[1]
     cont = ~integer
-    sub = draws[:COPULA_DRAWS]  # column-major draws keep their columns contiguous: faster sorts
-    m = sub.shape[0]
+    sub = rows[:, :COPULA_DRAWS]  # each cell's draws contiguous: faster sorts and gathers
+    m = sub.shape[1]
     if placed.all():
-        order = np.argsort(sub, axis=0)  # one sort gives the order statistics and the ranks
-        ordered = np.take_along_axis(sub, order, axis=0)
+        order = np.argsort(sub, axis=1)  # one sort gives the order statistics and the ranks
+        ordered = _gather_rows(rows, order)
     else:
-        part = sub[:, placed]
-        order = np.argsort(part, axis=0)
-        ordered = np.empty_like(sub)
-        ordered[:, placed] = np.take_along_axis(part, order, axis=0)
-        ordered[:, ~placed] = np.sort(sub[:, ~placed], axis=0)
-    sd = draws.std(axis=0)
-    q1, centre, q3 = (ordered[min(int(q * m), m - 1)] for q in (0.25, 0.5, 0.75))
+        part = sub[placed]
+        order = np.argsort(part, axis=1)
+        ordered = np.empty(sub.shape)
+        ordered[placed] = _gather_rows(part, order)
+        ordered[~placed] = np.sort(sub[~placed], axis=1)
+    sd = rows.std(axis=1)
+    q1, centre, q3 = (ordered[:, min(int(q * m), m - 1)] for q in (0.25, 0.5, 0.75))
     iqr = (q3 - q1) / 1.349
     sigma = np.where(iqr > 0, np.minimum(sd, iqr), sd)
     bandwidth = np.maximum(0.9 * sigma * n ** (-0.2), 1e-6 * np.maximum(1.0, np.abs(centre)))
@@ -205,32 +210,41 @@ def _margins(
     log_density = np.empty(observed.shape[0])
     cdf = np.full(observed.shape[0], np.nan)
     if cont.any():
-        # In place: each pass over the (draws, cells) array costs as much as the arithmetic.
-        u = draws[:, cont] if not cont.all() else np.empty_like(draws)
-        np.subtract(observed[cont], draws if cont.all() else u, out=u)
-        u *= 1.0 / bandwidth[cont]
+        # In place: each pass over the (cells, draws) array costs as much as the arithmetic.
+        u = rows[cont] if not cont.all() else np.empty_like(rows)
+        np.subtract(observed[cont, None], rows if cont.all() else u, out=u)
+        u *= 1.0 / bandwidth[cont, None]
         at = placed[cont]
         # The distribution function, which only places the value for the copula, from the
         # copula's own draws (whose ranks it is set against): half the cost of all.
-        kde_cdf = special.ndtr(u[:m, at] if not at.all() else u[:m]).mean(axis=0)
+        kde_cdf = special.ndtr(u[at, :m] if not at.all() else u[:, :m]).mean(axis=1)
         np.square(u, out=u)
         u *= -0.5
         np.exp(u, out=u)
-        kde_pdf = u.sum(axis=0) / (n * bandwidth[cont] * _SQRT_2PI)
+        kde_pdf = u.sum(axis=1) / (n * bandwidth[cont] * _SQRT_2PI)
         t = (observed[cont] - centre[cont]) / spread[cont]
         cauchy_pdf = 1.0 / (math.pi * spread[cont] * (1 + t * t))
         log_density[cont] = np.log((1 - floor) * kde_pdf + floor * cauchy_pdf)
         cauchy_cdf = 0.5 + np.arctan(t[at]) / math.pi
         cdf[np.flatnonzero(cont)[at]] = (1 - floor) * kde_cdf + floor * cauchy_cdf
     if integer.any():
-        counted = draws[:, integer] if whole is None else whole
-        total = counted.shape[0]
-        hits = (counted == observed[integer]).sum(axis=0)
-        below = (counted < observed[integer]).sum(axis=0)
+        counted = rows[integer] if whole is None else whole
+        total = counted.shape[1]
+        hits = (counted == observed[integer, None]).sum(axis=1)
+        below = (counted < observed[integer, None]).sum(axis=1)
         # Exact counts; a value no draw takes gets half a draw, so it is never impossible.
         log_density[integer] = np.log(np.maximum(hits, 0.5) / total)
         cdf[integer] = (below + 0.5 * hits) / total
     return _Margins(log_density, cdf, bandwidth, sd, ordered, order, sub)
+
+
+def _gather_rows(rows: FloatArray, order: IntArray) -> FloatArray:
+    """The first columns of ``rows`` (C-contiguous) reordered along each row by ``order``
+    (rows, columns used): one flat gather, a third of the time of ``take_along_axis``.
+    """
+    flat = order + (rows.shape[1] * np.arange(rows.shape[0]))[:, None]
+    out: FloatArray = rows.reshape(-1)[flat]
+    return out
 
 
 def joint_likelihood(
@@ -241,7 +255,7 @@ def joint_likelihood(
     floor: float,
     whole: FloatArray | None = None,
     predecessor: IntArray | None = None,
-    bounds: tuple[FloatArray, FloatArray] | None = None,
+    bounds: Callable[[IntArray], tuple[FloatArray, FloatArray]] | None = None,
 ) -> JointLikelihood:
     """The likelihood of ``observed`` (cells,) under ``draws`` (draws, cells).
 
@@ -250,6 +264,8 @@ def joint_likelihood(
     share of each continuous margin given to a wide Cauchy density. ``whole``, if given,
     holds every draw of the whole-number cells (draws, whole-number cells), whose masses
     are then exact counts over all of them; ``draws`` may then hold only the first ones.
+    Column-major arrays (each cell's draws contiguous) are used as they are; others are
+    copied once.
 
     ``predecessor``, if given, names for each cell an earlier used continuous cell (-1:
     none; see :func:`predecessors`) whose value is subtracted from it, in the draws and in
@@ -257,26 +273,34 @@ def joint_likelihood(
     then describe steps where they had described levels. The marginal densities, the
     outside flags and the effective number of observations stay those of the levels.
 
-    ``bounds``, if given, are the smallest and largest value of each cell over the whole
-    ensemble (``draws`` may hold only its first draws); a value is outside when it lies
-    more than a bandwidth (half a unit, for whole-number cells) beyond them.
+    A value is outside when it lies more than a bandwidth (half a unit, for whole-number
+    cells) beyond the smallest or largest draw of its cell. ``bounds``, if given, returns
+    those over the whole ensemble for the cells asked for (``draws`` may hold only its
+    first draws); it is asked only about the cells the given draws leave outside, since a
+    value inside their range is inside the ensemble's.
     """
     has = np.flatnonzero(predecessor >= 0) if predecessor is not None else np.empty(0, np.intp)
     before = predecessor[has] if predecessor is not None else has
     pair = np.r_[has, before]
     if (before >= has).any() or integer[pair].any() or not use[pair].all():
         raise ValueError("a predecessor must be an earlier used cell of a continuous one")
+    rows = np.ascontiguousarray(draws.T)  # a view of column-major draws: no copy
+    whole_rows = None if whole is None else np.ascontiguousarray(whole.T)
     placed = np.ones(observed.shape[0], dtype=np.bool_)
     placed[has] = False
-    level = _margins(draws, observed, integer, floor, whole, placed)
+    level = _margins(rows, observed, integer, floor, whole_rows, placed)
     reach = np.where(integer, 0.5, level.bandwidth)
-    low, high = (draws.min(axis=0), draws.max(axis=0)) if bounds is None else bounds
-    outside = (observed < low - reach) | (observed > high + reach)
+    outside = (observed < rows.min(axis=1) - reach) | (observed > rows.max(axis=1) + reach)
+    if bounds is not None and outside.any():
+        at = np.flatnonzero(outside)
+        low, high = bounds(at)
+        outside[at] = (observed[at] < low - reach[at]) | (observed[at] > high + reach[at])
     log_density, cdf, sd = level.log_density, level.cdf, level.sd
-    ordered, order = level.ordered, level.order
+    ordered = level.ordered
+    order = level.order  # (placed cells, draws) until the steps join it
     if has.size:
         step = _margins(
-            draws[:, has] - draws[:, before],
+            rows[has] - rows[before],
             observed[has] - observed[before],
             np.zeros(has.size, dtype=np.bool_),
             floor,
@@ -287,26 +311,30 @@ def joint_likelihood(
         log_density[has], cdf[has], sd[has] = step.log_density, step.cdf, step.sd
         ordered = level.ordered.copy()
         order = np.empty(level.first.shape, dtype=np.intp)
-        order[:, placed] = level.order
-        ordered[:, has], order[:, has] = step.ordered, step.order
+        order[placed] = level.order
+        ordered[has], order[has] = step.ordered, step.order
 
-    m = ordered.shape[0]
+    m = ordered.shape[1]
     increments = np.where(use, log_density, 0.0)
     copula = use & (sd > 0)
     k = int(copula.sum())
     effective, lam, nu = float(use.sum()), 0.0, math.inf
     if k > 1:
-        ranks = _mid_ranks(ordered[:, copula], order[:, copula])
-        r, lam = shrunk_correlation(_normal_scores(ranks))
+        cells = slice(None) if k == copula.size else copula  # a slice: a view, not a copy
+        ties = _has_ties(ordered[cells])
+        ranks = _mid_ranks(ordered[cells], order[cells], ties)
+        r, lam = shrunk_correlation(_normal_scores(ranks).T)
         chol: FloatArray = np.asarray(np.linalg.cholesky(r), dtype=np.float64)
         # The tails are judged on the cells without ties: a whole-number cell's ties clump
         # its scores, which no copula's tails describe; with fewer than two such cells the
         # copula stays Gaussian.
-        smooth = ~(np.diff(ordered[:, copula], axis=0) == 0).any(axis=0)
+        smooth = ~ties
         if smooth.sum() > 1:
             part = chol if smooth.all() else np.linalg.cholesky(r[np.ix_(smooth, smooth)])
-            rows = max(256, DOF_CELLS // int(smooth.sum()))
-            nu = t_degrees_of_freedom(ranks[:rows, smooth], m, np.asarray(part, dtype=np.float64))
+            used_rows = max(256, DOF_CELLS // int(smooth.sum()))
+            nu = t_degrees_of_freedom(
+                ranks[smooth, :used_rows].T, m, np.asarray(part, dtype=np.float64)
+            )
         u_obs = np.clip(cdf[copula], 0.5 / m, 1 - 0.5 / m)
         increments[copula] += _copula_increments(u_obs, chol, nu)
         if not has.size:
@@ -317,21 +345,22 @@ def joint_likelihood(
         # levels (six yearly values of a random walk are not six), not of the steps: the
         # levels' rank correlation, from as many draws as the degrees of freedom get.
         k = int(varies.sum())
-        sub = level.first[: max(256, DOF_CELLS // k), varies]
-        by = np.argsort(sub, axis=0)
-        ranks = _mid_ranks(np.take_along_axis(sub, by, axis=0), by)
-        r = shrunk_correlation(_normal_scores(ranks))[0]
+        sub = np.ascontiguousarray(level.first[varies, : max(256, DOF_CELLS // k)])
+        by = np.argsort(sub, axis=1)
+        ordered_sub = _gather_rows(sub, by)
+        ranks = _mid_ranks(ordered_sub, by, _has_ties(ordered_sub))
+        r = shrunk_correlation(_normal_scores(ranks).T)[0]
         effective = float(use.sum()) - k + k * k / float(np.sum(r * r))
     return JointLikelihood(
-        increments, level.log_density, outside, effective, lam, nu, level.ordered
+        increments, level.log_density, outside, effective, lam, nu, level.ordered.T
     )
 
 
 def _normal_scores(ranks: FloatArray) -> FloatArray:
-    """The normal scores ``Φ⁻¹(rank / (m + 1))`` of mid-ranks among ``m`` draws (rows), read
-    from the table of :func:`_score_table`.
+    """The normal scores ``Φ⁻¹(rank / (m + 1))`` of mid-ranks among ``m`` draws (each row a
+    cell), read from the table of :func:`_score_table`.
     """
-    table = _score_table(math.inf, ranks.shape[0])
+    table = _score_table(math.inf, ranks.shape[1])
     out: FloatArray = table[np.rint(2 * ranks).astype(np.intp) - 2]
     return out
 
@@ -350,19 +379,23 @@ def t_degrees_of_freedom(ranks: FloatArray, draws: int, chol: FloatArray) -> flo
     precision = solve_triangular(chol.T, solve_triangular(chol, eye, lower=True), lower=False)
     # Mid-ranks are whole or half numbers: 2 * rank - 2 indexes the table.
     half = np.rint(2 * ranks).astype(np.intp) - 2
+    # The margins' terms depend on each score alone: summed over the table, weighted by how
+    # often each score occurs, instead of over every draw-cell for every grid value.
+    counts = np.bincount(half.ravel(), minlength=2 * draws - 1).astype(np.float64)
     best, best_nu = -math.inf, math.inf
     for nu in DEGREES_OF_FREEDOM:
-        x = _score_table(nu, draws)[half]
+        table = _score_table(nu, draws)
+        x = table[half]
         q = np.einsum("ij,ij->i", x @ precision, x)  # squared Mahalanobis distances
         if math.isinf(nu):
-            total = -0.5 * (float(np.sum(q)) - float(np.sum(x * x)))
+            total = -0.5 * (float(np.sum(q)) - float(counts @ (table * table)))
         else:
             joint = n * (
                 special.gammaln(0.5 * (nu + k)) - 0.5 * k * math.log(nu * math.pi)
             ) - 0.5 * (nu + k) * float(np.sum(np.log1p(q / nu)))
             margins = n * k * (
                 special.gammaln(0.5 * (nu + 1)) - 0.5 * math.log(nu * math.pi)
-            ) - 0.5 * (nu + 1) * float(np.sum(np.log1p(x * x / nu)))
+            ) - 0.5 * (nu + 1) * float(counts @ np.log1p(table * table / nu))
             total = joint - margins - n * (1 - k) * special.gammaln(0.5 * nu)
         if total > best:
             best, best_nu = total, nu
@@ -412,28 +445,35 @@ def _copula_increments(u: FloatArray, chol: FloatArray, nu: float) -> FloatArray
     return np.diff(prefix, prepend=0.0)
 
 
-def _mid_ranks(ordered: FloatArray, order: IntArray) -> FloatArray:
-    """Ranks 1..m, in draw order, of each column, ties given their mean rank; ``ordered`` is
-    each column sorted and ``order`` the permutation that sorts it, which is inverted to
-    place the ranks (no second sort).
+def _has_ties(ordered: FloatArray) -> BoolArray:
+    """Which rows of ``ordered`` (each sorted) hold equal values."""
+    out: BoolArray = (ordered[:, 1:] == ordered[:, :-1]).any(axis=1)
+    return out
+
+
+def _mid_ranks(ordered: FloatArray, order: IntArray, ties: BoolArray) -> FloatArray:
+    """Ranks 1..m, in draw order, of each row, ties given their mean rank; ``ordered`` is
+    each row sorted, ``order`` the permutation that sorts it, which is inverted to place
+    the ranks (no second sort), and ``ties`` the rows with equal values (see
+    :func:`_has_ties`).
     """
-    m = ordered.shape[0]
-    ties = (np.diff(ordered, axis=0) == 0).any(axis=0)
-    ranks = np.empty_like(ordered)
+    cells, m = ordered.shape
+    ranks = np.empty((cells, m))
+    places = order + (m * np.arange(cells))[:, None]  # flat: a third of put_along_axis
     plain = ~ties
-    if plain.any():
-        inverse = np.empty_like(order[:, plain])
-        np.put_along_axis(inverse, order[:, plain], np.arange(m)[:, None], axis=0)
-        ranks[:, plain] = inverse + 1.0
+    ranks.reshape(-1)[places if plain.all() else places[plain]] = np.arange(1.0, m + 1.0)
     if ties.any():
-        # In a sorted column, equal values span [left, right): their mid-rank is the mean
-        # of left + 1 .. right.
-        sorted_ranks = np.empty_like(ordered[:, ties])
-        for j, column in enumerate(ordered[:, ties].T):
-            left = np.searchsorted(column, column, side="left")
-            right = np.searchsorted(column, column, side="right")
-            sorted_ranks[:, j] = 0.5 * (left + right + 1)
-        tied = np.empty_like(sorted_ranks)
-        np.put_along_axis(tied, order[:, ties], sorted_ranks, axis=0)
-        ranks[:, ties] = tied
+        # In a sorted row, equal values span [left, right): their mid-rank is the mean of
+        # left + 1 .. right. Each position's left is the last run start at or before it,
+        # its right the first run end after it: two running extremes over the tied rows.
+        tied = ordered[ties]
+        positions = np.arange(m)
+        new = np.ones(tied.shape, dtype=np.bool_)
+        new[:, 1:] = tied[:, 1:] != tied[:, :-1]
+        left = np.maximum.accumulate(np.where(new, positions, 0), axis=1)
+        ends = np.empty(tied.shape, dtype=np.bool_)
+        ends[:, :-1] = new[:, 1:]
+        ends[:, -1] = True
+        right = np.minimum.accumulate(np.where(ends, positions + 1, m)[:, ::-1], axis=1)[:, ::-1]
+        ranks.reshape(-1)[places[ties]] = 0.5 * (left + right + 1)
     return ranks

@@ -35,10 +35,10 @@ from ._likelihood import MARGIN_DRAWS, joint_likelihood, predecessors
 from ._shared import check_projections, frozen, prior_weights
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
     from ..projection import Projection
-    from ._shared import BoolArray, FloatArray
+    from ._shared import BoolArray, FloatArray, IntArray
 
 __all__ = ["Posterior", "update"]
 
@@ -452,13 +452,13 @@ def _threadpools() -> ThreadpoolController:
 
 def _cells(
     proj: Projection, obs: Sequence[Observation], integer: BoolArray
-) -> tuple[FloatArray, FloatArray, tuple[FloatArray, FloatArray]]:
+) -> tuple[FloatArray, FloatArray, Callable[[IntArray], tuple[FloatArray, FloatArray]]]:
     """The observed cells' draws: the first :data:`MARGIN_DRAWS` of every cell, in the
     indicator's own scale (whole-number indicators in their units); every draw of the
-    whole-number cells; and the smallest and largest draw of every cell over the whole
-    ensemble (not only the draws the margins use), in the same scale: what a value must
-    lie beyond to be outside it. One gather from the projection's array, one transform
-    per scale.
+    whole-number cells; and a function that gives the smallest and largest draw of some
+    cells over the whole ensemble (not only the draws the margins use), in the same scale:
+    what a value must lie beyond to be outside it, looked up only for the cells the first
+    draws leave outside. One gather and one transform per scale.
     """
     position = {year: i for i, year in enumerate(proj.years)}  # the years are checked
     years = np.array([position[o.year] for o in obs], dtype=np.intp)
@@ -466,19 +466,30 @@ def _cells(
     index = {k: proj.indicators.index(k) for k in names}
     scale = {k: proj.indicator(k).scale for k in names}
     columns = np.array([index[o.indicator] for o in obs], dtype=np.intp)
-    head: FloatArray = proj.data[: min(proj.draws, MARGIN_DRAWS), years, columns]
-    # One pass over all the draws gives every cell's range (the data are column-major).
-    bounds = np.stack(
-        [proj.data.min(axis=0)[years, columns], proj.data.max(axis=0)[years, columns]]
-    )
-    scales = np.array([scale[o.indicator] for o in obs])
-    for kind in ("log", "logit"):
-        here = (scales == kind) & ~integer
-        if here.any():
-            head[:, here] = to_scale(kind, head[:, here])
-            bounds[:, here] = to_scale(kind, bounds[:, here])
-    whole: FloatArray = proj.data[:, years[integer], columns[integer]]
-    return head, whole, (bounds[0], bounds[1])
+    rows = min(proj.draws, MARGIN_DRAWS)
+    # Each cell's draws are one contiguous row of the transposed data: whole rows copied.
+    by_cell = proj.data.T.reshape(-1, proj.draws)
+    cell = columns * len(proj.years) + years
+    scales = np.where(integer, "linear", np.array([scale[o.indicator] for o in obs]))
+    head_rows = np.empty((len(obs), rows))
+    for kind in np.unique(scales):
+        here = scales == kind
+        head_rows[here] = to_scale(str(kind), by_cell[cell[here], :rows])
+    head: FloatArray = head_rows.T  # (draws, cells), column-major
+    whole: FloatArray = by_cell[cell[integer]].T
+
+    def full_range(at: IntArray) -> tuple[FloatArray, FloatArray]:
+        """The smallest and largest draw of the cells ``at`` over the whole ensemble, in
+        their scale (which keeps order, so the extremes are transformed, not the draws).
+        """
+        raw = by_cell[cell[at]]
+        low, high = raw.min(axis=1), raw.max(axis=1)
+        for kind in np.unique(scales[at]):
+            here = scales[at] == kind
+            low[here], high[here] = to_scale(str(kind), np.stack([low[here], high[here]]))
+        return low, high
+
+    return head, whole, full_range
 
 
 def _indistinguishable(
