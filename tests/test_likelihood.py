@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from recogmodel.analysis import _likelihood
 from recogmodel.analysis._likelihood import (
     _copula_increments,
     joint_likelihood,
@@ -170,3 +171,49 @@ def test_the_joint_likelihood_of_many_gaussian_walks_is_near_their_exact_density
         found = joint_likelihood(walks, observed, ~use, use, 0.01, predecessor=before)
         # 100 kernel margins from 2,048 draws: the log density is off by up to ~1.3 either way.
         assert found.log_likelihood == pytest.approx(truth, abs=2.0)
+
+
+def test_half_ranks_are_twice_the_mid_ranks_less_two_and_std_is_numpys() -> None:
+    """The copula's rank indices equal ``2 * rankdata - 2`` (ties at their mean rank), and
+    the rows' standard deviation is numpy's to the bit.
+    """
+    rng = np.random.default_rng(3)
+    rows = np.concatenate(
+        [rng.integers(0, 6, (4, 300)).astype(float), rng.standard_normal((3, 300))]
+    )
+    scratch = _likelihood.Scratch()
+    order = np.argsort(rows, axis=1)
+    ordered = np.take_along_axis(rows, order, axis=1)
+    ties = _likelihood._has_ties(ordered)
+    assert ties.tolist() == [True] * 4 + [False] * 3
+    half = _likelihood._half_ranks(ordered, order, ties, scratch, "")
+    np.testing.assert_array_equal(half, 2 * stats.rankdata(rows, axis=1) - 2)
+    work = np.empty_like(rows)
+    np.testing.assert_array_equal(_likelihood._row_std(rows, work), rows.std(axis=1))
+
+
+def test_working_arrays_shared_by_the_scenarios_leave_each_its_own_likelihood() -> None:
+    """The scenarios of one update share working arrays; each scenario's likelihood is the
+    one it gets alone, whichever came before it.
+    """
+    walks, _ = _random_walks(2048, 8)
+    shifted = walks + np.linspace(0.2, 1.0, 5)
+    observed = np.array([0.3, -0.5, 0.4, 1.2, 0.8])
+    integer = np.zeros(5, dtype=np.bool_)
+    use = np.ones(5, dtype=np.bool_)
+    before = predecessors(np.zeros(5, np.intp), np.arange(5), use)
+    alone = [
+        joint_likelihood(np.asfortranarray(d), observed, integer, use, 0.01, predecessor=before)
+        for d in (walks, shifted)
+    ]
+    scratch = _likelihood.Scratch()
+    shared = [
+        joint_likelihood(
+            np.asfortranarray(d), observed, integer, use, 0.01, None, before, None, scratch
+        )
+        for d in (shifted, walks)
+    ][::-1]
+    assert alone[0].log_likelihood != alone[1].log_likelihood
+    for a, b in zip(alone, shared, strict=True):
+        np.testing.assert_array_equal(a.increments, b.increments)
+        np.testing.assert_array_equal(a.ordered, b.ordered)

@@ -55,6 +55,17 @@ def logit_into(x: FloatArray, out: FloatArray) -> None:
     np.log(out, out=out)
 
 
+def to_scale_into(scale: str, x: FloatArray, out: FloatArray) -> None:
+    """:func:`to_scale` of ``x`` written into ``out`` (not ``x`` itself): no new array."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if scale == "log":
+            np.log(x, out=out)
+        elif scale == "logit":
+            logit_into(x, out)
+        else:
+            np.copyto(out, x)
+
+
 def log_jacobian(scale: str, x: float) -> float:
     """Log |dz/dx| at ``x``: turns a density in the scale into one per unit of the indicator."""
     if scale == "log":

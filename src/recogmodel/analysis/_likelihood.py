@@ -44,7 +44,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import special
@@ -59,6 +59,7 @@ __all__ = [
     "COPULA_DRAWS",
     "DEGREES_OF_FREEDOM",
     "JointLikelihood",
+    "Scratch",
     "joint_likelihood",
     "predecessors",
     "shrunk_correlation",
@@ -109,14 +110,19 @@ class JointLikelihood:
         return float(self.increments.sum())
 
 
-def shrunk_correlation(scores: FloatArray) -> tuple[FloatArray, float]:
+def shrunk_correlation(scores: FloatArray, overwrite: bool = False) -> tuple[FloatArray, float]:
     """Correlation of ``scores`` (draws, cells) shrunk toward the identity.
 
     The intensity is Ledoit & Wolf's (2004) estimate of the one that minimises the expected
     Frobenius loss, computed on the standardised scores; the result is a correlation matrix.
+    With ``overwrite`` the scores are standardised in place (no copy of them is made).
     """
     n, p = scores.shape
-    x = scores - scores.mean(axis=0)
+    if overwrite:
+        x = scores
+        x -= scores.mean(axis=0)
+    else:
+        x = scores - scores.mean(axis=0)
     x /= np.sqrt(np.einsum("ij,ij->j", x, x) / n)  # the standard deviations, in one pass
     s = np.ascontiguousarray(x.T) @ x / n  # a contiguous left factor: a faster product
     d2 = float(np.sum((s - np.eye(p)) ** 2)) / p
@@ -154,6 +160,36 @@ def predecessors(series: IntArray, years: IntArray, eligible: BoolArray) -> IntA
     return out
 
 
+class Scratch:
+    """Working arrays kept from one scenario to the next of one update.
+
+    On a virtual machine a fresh array of a megabyte costs a page fault for every 4 KiB
+    the first time it is written: measured on the shipped case, a third of an update's
+    time. The scenarios of one update observe the same cells, so their working arrays have
+    the same shapes and are reused. No result keeps one of them.
+    """
+
+    def __init__(self) -> None:
+        self._arrays: dict[str, np.ndarray[Any, Any]] = {}
+
+    def _get(self, key: str, shape: tuple[int, ...], dtype: type) -> np.ndarray[Any, Any]:
+        found = self._arrays.get(key)
+        if found is None or found.shape != shape or found.dtype != dtype:
+            found = np.empty(shape, dtype=dtype)
+            self._arrays[key] = found
+        return found
+
+    def floats(self, key: str, shape: tuple[int, ...]) -> FloatArray:
+        """A float array of ``shape`` kept under ``key`` (its values are left over)."""
+        out: FloatArray = self._get(key, shape, np.float64)
+        return out
+
+    def ints(self, key: str, shape: tuple[int, ...]) -> IntArray:
+        """An index array of ``shape`` kept under ``key`` (its values are left over)."""
+        out: IntArray = self._get(key, shape, np.intp)
+        return out
+
+
 @dataclass(frozen=True)
 class _Margins:
     """Kernel (or mass) margins of some cells: their log densities and distribution
@@ -181,26 +217,34 @@ def _margins(
     floor: float,
     whole: FloatArray | None,
     placed: BoolArray,
+    scratch: Scratch,
+    key: str,
+    keep: bool,
 ) -> _Margins:
-    """The margins of ``observed`` (cells,) under ``rows`` (cells, draws); see
-    :func:`joint_likelihood`. The cells where ``placed`` is true get their distribution
-    function and the permutation that sorts their copula draws (for their ranks); the
-    others are only sorted, which costs half as much.
+    """The margins of ``observed`` (cells,) under ``rows`` (cells, draws, C-contiguous);
+    see :func:`joint_likelihood`. The cells where ``placed`` is true get their
+    distribution function and the permutation that sorts their copula draws (for their
+    ranks); the others are only sorted, which costs half as much. Working arrays come from
+    ``scratch`` under names that start with ``key``; with ``keep`` the sorted draws are a
+    fresh array (a result keeps them).
     """
-    n = rows.shape[1]
+    cells, n = rows.shape
     cont = ~integer
     sub = rows[:, :COPULA_DRAWS]  # each cell's draws contiguous: faster sorts and gathers
     m = sub.shape[1]
+    ordered = np.empty((cells, m)) if keep else scratch.floats(key + "ordered", (cells, m))
     if placed.all():
         order = np.argsort(sub, axis=1)  # one sort gives the order statistics and the ranks
-        ordered = _gather_rows(rows, order)
+        _gather_rows(rows, order, ordered, scratch, key)
     else:
-        part = sub[placed]
+        part = _take_rows(sub, np.flatnonzero(placed), scratch, key + "part")
         order = np.argsort(part, axis=1)
-        ordered = np.empty(sub.shape)
-        ordered[placed] = _gather_rows(part, order)
-        ordered[~placed] = np.sort(sub[~placed], axis=1)
-    sd = rows.std(axis=1)
+        sorted_part = scratch.floats(key + "sorted", part.shape)
+        ordered[placed] = _gather_rows(part, order, sorted_part, scratch, key)
+        rest = _take_rows(sub, np.flatnonzero(~placed), scratch, key + "rest")
+        rest.sort(axis=1)
+        ordered[~placed] = rest
+    sd = _row_std(rows, scratch.floats(key + "deviations", rows.shape))
     q1, centre, q3 = (ordered[:, min(int(q * m), m - 1)] for q in (0.25, 0.5, 0.75))
     iqr = (q3 - q1) / 1.349
     sigma = np.where(iqr > 0, np.minimum(sd, iqr), sd)
@@ -211,13 +255,21 @@ def _margins(
     cdf = np.full(observed.shape[0], np.nan)
     if cont.any():
         # In place: each pass over the (cells, draws) array costs as much as the arithmetic.
-        u = rows[cont] if not cont.all() else np.empty_like(rows)
-        np.subtract(observed[cont, None], rows if cont.all() else u, out=u)
+        if cont.all():
+            u = scratch.floats(key + "kernel", rows.shape)
+            np.subtract(observed[:, None], rows, out=u)
+        else:
+            u = _take_rows(rows, np.flatnonzero(cont), scratch, key + "kernel")
+            np.subtract(observed[cont, None], u, out=u)
         u *= 1.0 / bandwidth[cont, None]
         at = placed[cont]
         # The distribution function, which only places the value for the copula, from the
         # copula's own draws (whose ranks it is set against): half the cost of all.
-        kde_cdf = special.ndtr(u[at, :m] if not at.all() else u[:, :m]).mean(axis=1)
+        first = u[:, :m]
+        head = first if at.all() else _take_rows(first, np.flatnonzero(at), scratch, key + "at")
+        spot = scratch.floats(key + "ndtr", head.shape)
+        special.ndtr(head, out=spot)
+        kde_cdf = spot.mean(axis=1)
         np.square(u, out=u)
         u *= -0.5
         np.exp(u, out=u)
@@ -238,12 +290,35 @@ def _margins(
     return _Margins(log_density, cdf, bandwidth, sd, ordered, order, sub)
 
 
-def _gather_rows(rows: FloatArray, order: IntArray) -> FloatArray:
-    """The first columns of ``rows`` (C-contiguous) reordered along each row by ``order``
-    (rows, columns used): one flat gather, a third of the time of ``take_along_axis``.
+def _row_std(rows: FloatArray, work: FloatArray) -> FloatArray:
+    """Each row's standard deviation, as ``rows.std(axis=1)`` computes it (the same
+    operations, so the same bits), with the deviations in ``work`` instead of a new array.
     """
-    flat = order + (rows.shape[1] * np.arange(rows.shape[0]))[:, None]
-    out: FloatArray = rows.reshape(-1)[flat]
+    n = rows.shape[1]
+    mean = np.add.reduce(rows, axis=1, keepdims=True) / n
+    np.subtract(rows, mean, out=work)
+    np.multiply(work, work, out=work)
+    out: FloatArray = np.sqrt(np.add.reduce(work, axis=1) / n)
+    return out
+
+
+def _take_rows(rows: FloatArray, at: IntArray, scratch: Scratch, key: str) -> FloatArray:
+    """The rows ``at`` of ``rows``, copied into a kept working array."""
+    out = scratch.floats(key, (at.size, rows.shape[1]))
+    np.take(rows, at, axis=0, out=out, mode="clip")  # "clip": no buffered copy
+    return out
+
+
+def _gather_rows(
+    rows: FloatArray, order: IntArray, out: FloatArray, scratch: Scratch, key: str
+) -> FloatArray:
+    """The first columns of ``rows`` (C-contiguous) reordered along each row by ``order``
+    (rows, columns used), into ``out``: one flat gather, a third of the time of
+    ``take_along_axis``.
+    """
+    flat = scratch.ints(key + "flat", order.shape)
+    np.add(order, (rows.shape[1] * np.arange(rows.shape[0]))[:, None], out=flat)
+    np.take(rows.reshape(-1), flat, out=out, mode="clip")
     return out
 
 
@@ -256,6 +331,7 @@ def joint_likelihood(
     whole: FloatArray | None = None,
     predecessor: IntArray | None = None,
     bounds: Callable[[IntArray], tuple[FloatArray, FloatArray]] | None = None,
+    scratch: Scratch | None = None,
 ) -> JointLikelihood:
     """The likelihood of ``observed`` (cells,) under ``draws`` (draws, cells).
 
@@ -278,17 +354,21 @@ def joint_likelihood(
     those over the whole ensemble for the cells asked for (``draws`` may hold only its
     first draws); it is asked only about the cells the given draws leave outside, since a
     value inside their range is inside the ensemble's.
+
+    ``scratch``, if given, holds the working arrays, to be reused by the next call with the
+    same cells (the scenarios of one update).
     """
     has = np.flatnonzero(predecessor >= 0) if predecessor is not None else np.empty(0, np.intp)
     before = predecessor[has] if predecessor is not None else has
     pair = np.r_[has, before]
     if (before >= has).any() or integer[pair].any() or not use[pair].all():
         raise ValueError("a predecessor must be an earlier used cell of a continuous one")
+    work = Scratch() if scratch is None else scratch
     rows = np.ascontiguousarray(draws.T)  # a view of column-major draws: no copy
     whole_rows = None if whole is None else np.ascontiguousarray(whole.T)
     placed = np.ones(observed.shape[0], dtype=np.bool_)
     placed[has] = False
-    level = _margins(rows, observed, integer, floor, whole_rows, placed)
+    level = _margins(rows, observed, integer, floor, whole_rows, placed, work, "level.", True)
     reach = np.where(integer, 0.5, level.bandwidth)
     outside = (observed < rows.min(axis=1) - reach) | (observed > rows.max(axis=1) + reach)
     if bounds is not None and outside.any():
@@ -299,18 +379,24 @@ def joint_likelihood(
     ordered = level.ordered
     order = level.order  # (placed cells, draws) until the steps join it
     if has.size:
+        steps = _take_rows(rows, has, work, "steps")
+        steps -= _take_rows(rows, before, work, "before")
         step = _margins(
-            rows[has] - rows[before],
+            steps,
             observed[has] - observed[before],
             np.zeros(has.size, dtype=np.bool_),
             floor,
             None,
             np.ones(has.size, dtype=np.bool_),
+            work,
+            "step.",
+            False,
         )
         log_density, cdf, sd = log_density.copy(), cdf.copy(), sd.copy()
         log_density[has], cdf[has], sd[has] = step.log_density, step.cdf, step.sd
-        ordered = level.ordered.copy()
-        order = np.empty(level.first.shape, dtype=np.intp)
+        ordered = work.floats("copula.ordered", level.ordered.shape)
+        np.copyto(ordered, level.ordered)
+        order = work.ints("copula.order", level.ordered.shape)
         order[placed] = level.order
         ordered[has], order[has] = step.ordered, step.order
 
@@ -322,8 +408,8 @@ def joint_likelihood(
     if k > 1:
         cells = slice(None) if k == copula.size else copula  # a slice: a view, not a copy
         ties = _has_ties(ordered[cells])
-        ranks = _mid_ranks(ordered[cells], order[cells], ties)
-        r, lam = shrunk_correlation(_normal_scores(ranks).T)
+        half = _half_ranks(ordered[cells], order[cells], ties, work, "copula.")
+        r, lam = shrunk_correlation(_normal_scores(half, work, "copula.").T, overwrite=True)
         chol: FloatArray = np.asarray(np.linalg.cholesky(r), dtype=np.float64)
         # The tails are judged on the cells without ties: a whole-number cell's ties clump
         # its scores, which no copula's tails describe; with fewer than two such cells the
@@ -332,8 +418,8 @@ def joint_likelihood(
         if smooth.sum() > 1:
             part = chol if smooth.all() else np.linalg.cholesky(r[np.ix_(smooth, smooth)])
             used_rows = max(256, DOF_CELLS // int(smooth.sum()))
-            nu = t_degrees_of_freedom(
-                ranks[smooth, :used_rows].T, m, np.asarray(part, dtype=np.float64)
+            nu = _degrees_of_freedom(
+                half[smooth, :used_rows].T, m, np.asarray(part, dtype=np.float64)
             )
         u_obs = np.clip(cdf[copula], 0.5 / m, 1 - 0.5 / m)
         increments[copula] += _copula_increments(u_obs, chol, nu)
@@ -347,21 +433,23 @@ def joint_likelihood(
         k = int(varies.sum())
         sub = np.ascontiguousarray(level.first[varies, : max(256, DOF_CELLS // k)])
         by = np.argsort(sub, axis=1)
-        ordered_sub = _gather_rows(sub, by)
-        ranks = _mid_ranks(ordered_sub, by, _has_ties(ordered_sub))
-        r = shrunk_correlation(_normal_scores(ranks).T)[0]
+        ordered_sub = work.floats("levels.ordered", sub.shape)
+        _gather_rows(sub, by, ordered_sub, work, "levels.")
+        half = _half_ranks(ordered_sub, by, _has_ties(ordered_sub), work, "levels.")
+        r = shrunk_correlation(_normal_scores(half, work, "levels.").T, overwrite=True)[0]
         effective = float(use.sum()) - k + k * k / float(np.sum(r * r))
     return JointLikelihood(
         increments, level.log_density, outside, effective, lam, nu, level.ordered.T
     )
 
 
-def _normal_scores(ranks: FloatArray) -> FloatArray:
+def _normal_scores(half: IntArray, scratch: Scratch, key: str) -> FloatArray:
     """The normal scores ``Φ⁻¹(rank / (m + 1))`` of mid-ranks among ``m`` draws (each row a
-    cell), read from the table of :func:`_score_table`.
+    cell), given as ``2 * rank - 2`` (see :func:`_half_ranks`), read from the table of
+    :func:`_score_table` into a kept working array.
     """
-    table = _score_table(math.inf, ranks.shape[1])
-    out: FloatArray = table[np.rint(2 * ranks).astype(np.intp) - 2]
+    out = scratch.floats(key + "scores", half.shape)
+    np.take(_score_table(math.inf, half.shape[1]), half, out=out, mode="clip")
     return out
 
 
@@ -374,11 +462,15 @@ def t_degrees_of_freedom(ranks: FloatArray, draws: int, chol: FloatArray) -> flo
     correlation held fixed (the two-step estimate of Demarta & McNeil 2005); the term every
     grid value shares is left out.
     """
-    n, k = ranks.shape
+    # Mid-ranks are whole or half numbers: 2 * rank - 2 indexes the tables.
+    return _degrees_of_freedom(np.rint(2 * ranks).astype(np.intp) - 2, draws, chol)
+
+
+def _degrees_of_freedom(half: IntArray, draws: int, chol: FloatArray) -> float:
+    """:func:`t_degrees_of_freedom` of the mid-ranks given as ``2 * rank - 2``."""
+    n, k = half.shape
     eye = np.eye(k)
     precision = solve_triangular(chol.T, solve_triangular(chol, eye, lower=True), lower=False)
-    # Mid-ranks are whole or half numbers: 2 * rank - 2 indexes the table.
-    half = np.rint(2 * ranks).astype(np.intp) - 2
     # The margins' terms depend on each score alone: summed over the table, weighted by how
     # often each score occurs, instead of over every draw-cell for every grid value.
     counts = np.bincount(half.ravel(), minlength=2 * draws - 1).astype(np.float64)
@@ -451,29 +543,30 @@ def _has_ties(ordered: FloatArray) -> BoolArray:
     return out
 
 
-def _mid_ranks(ordered: FloatArray, order: IntArray, ties: BoolArray) -> FloatArray:
-    """Ranks 1..m, in draw order, of each row, ties given their mean rank; ``ordered`` is
-    each row sorted, ``order`` the permutation that sorts it, which is inverted to place
-    the ranks (no second sort), and ``ties`` the rows with equal values (see
-    :func:`_has_ties`).
+def _half_ranks(
+    ordered: FloatArray, order: IntArray, ties: BoolArray, scratch: Scratch, key: str
+) -> IntArray:
+    """Twice the ranks minus 2, ``0, 2, .., 2m - 2`` in draw order, of each row, ties given
+    twice their mean rank minus 2 (an odd number for an even tie): the index of each
+    draw's score in :func:`_score_table`. ``ordered`` is each row sorted, ``order`` the
+    permutation that sorts it, which is inverted to place the ranks (no second sort), and
+    ``ties`` the rows with equal values (see :func:`_has_ties`).
     """
     cells, m = ordered.shape
-    ranks = np.empty((cells, m))
-    places = order + (m * np.arange(cells))[:, None]  # flat: a third of put_along_axis
+    half = scratch.ints(key + "half", (cells, m))
+    places = scratch.ints(key + "places", (cells, m))
+    np.add(order, (m * np.arange(cells))[:, None], out=places)  # flat: a third of put_along
     plain = ~ties
-    ranks.reshape(-1)[places if plain.all() else places[plain]] = np.arange(1.0, m + 1.0)
+    flat = half.reshape(-1)
+    flat[places if plain.all() else places[plain]] = np.arange(0, 2 * m, 2)
     if ties.any():
-        # In a sorted row, equal values span [left, right): their mid-rank is the mean of
-        # left + 1 .. right. Each position's left is the last run start at or before it,
-        # its right the first run end after it: two running extremes over the tied rows.
+        # In a sorted row a run of equal values from position s (0 first) of length L has
+        # the mid-rank s + (L + 1) / 2, so 2 * rank - 2 = 2 s + L - 1. Every row starts a
+        # run, so no run spans two rows of the flattened array.
         tied = ordered[ties]
-        positions = np.arange(m)
         new = np.ones(tied.shape, dtype=np.bool_)
         new[:, 1:] = tied[:, 1:] != tied[:, :-1]
-        left = np.maximum.accumulate(np.where(new, positions, 0), axis=1)
-        ends = np.empty(tied.shape, dtype=np.bool_)
-        ends[:, :-1] = new[:, 1:]
-        ends[:, -1] = True
-        right = np.minimum.accumulate(np.where(ends, positions + 1, m)[:, ::-1], axis=1)[:, ::-1]
-        ranks.reshape(-1)[places[ties]] = 0.5 * (left + right + 1)
-    return ranks
+        starts = np.flatnonzero(new)
+        lengths = np.diff(np.append(starts, new.size))
+        flat[places[ties]] = np.repeat(2 * (starts % m) + lengths - 1, lengths).reshape(tied.shape)
+    return half

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from .._scales import log_jacobian, to_scale
+from .._scales import log_jacobian, to_scale, to_scale_into
 from ..errors import (
     IndistinguishableScenariosWarning,
     InputError,
@@ -31,7 +31,13 @@ from ..errors import (
 )
 from ..io.observations import Observation, ObservationLike, as_observations
 from ..text.tables import text_table
-from ._likelihood import MARGIN_DRAWS, joint_likelihood, predecessors
+from ._likelihood import (
+    MARGIN_DRAWS,
+    JointLikelihood,
+    Scratch,
+    joint_likelihood,
+    predecessors,
+)
 from ._shared import check_projections, frozen, prior_weights
 
 if TYPE_CHECKING:
@@ -395,27 +401,28 @@ def update(
             for v, ind in zip(values, inds, strict=True)
         ]
     )
-    cells = [_cells(proj, obs, integer) for proj in projs]
-    # The copula's matrix products are small: one BLAS thread does them several times
-    # faster than a pool that competes for the cores with everything else.
     series = np.unique([o.indicator for o in obs], return_inverse=True)[1]
     years = np.array([o.year for o in obs])
-    every = np.ones(len(obs), np.bool_)
+    # One set of working arrays for every scenario: they observe the same cells.
+    scratch = Scratch()
+
+    def likelihoods(use: BoolArray) -> list[JointLikelihood]:
+        before = predecessors(series, years, use & ~integer)
+        found = []
+        for proj in projs:
+            head, whole, span = _cells(proj, obs, integer, scratch)
+            found.append(
+                joint_likelihood(head, observed, integer, use, floor, whole, before, span, scratch)
+            )
+        return found
+
+    # The copula's matrix products are small: one BLAS thread does them several times
+    # faster than a pool that competes for the cores with everything else.
     with _threadpools().limit(limits=1, user_api="blas"):
-        before = predecessors(series, years, ~integer)
-        alone = [
-            joint_likelihood(head, observed, integer, every, floor, whole, before, span)
-            for head, whole, span in cells
-        ]
+        alone = likelihoods(np.ones(len(obs), np.bool_))
         outside = np.stack([r.outside for r in alone], axis=1)
         used: BoolArray = np.logical_not(outside.all(axis=1))
-        joint = alone
-        if not used.all():
-            before = predecessors(series, years, used & ~integer)
-            joint = [
-                joint_likelihood(head, observed, integer, used, floor, whole, before, span)
-                for head, whole, span in cells
-            ]
+        joint = alone if used.all() else likelihoods(used)
     increments = np.stack([r.increments for r in joint], axis=1)
     marginal = np.stack([r.marginal for r in alone], axis=1) + jacobian[:, None]
     effective = np.array([r.effective for r in joint])
@@ -451,14 +458,15 @@ def _threadpools() -> ThreadpoolController:
 
 
 def _cells(
-    proj: Projection, obs: Sequence[Observation], integer: BoolArray
+    proj: Projection, obs: Sequence[Observation], integer: BoolArray, scratch: Scratch
 ) -> tuple[FloatArray, FloatArray, Callable[[IntArray], tuple[FloatArray, FloatArray]]]:
     """The observed cells' draws: the first :data:`MARGIN_DRAWS` of every cell, in the
     indicator's own scale (whole-number indicators in their units); every draw of the
     whole-number cells; and a function that gives the smallest and largest draw of some
     cells over the whole ensemble (not only the draws the margins use), in the same scale:
     what a value must lie beyond to be outside it, looked up only for the cells the first
-    draws leave outside. One gather and one transform per scale.
+    draws leave outside. One gather and one transform per scale, into arrays kept in
+    ``scratch`` (valid until the next call).
     """
     position = {year: i for i, year in enumerate(proj.years)}  # the years are checked
     years = np.array([position[o.year] for o in obs], dtype=np.intp)
@@ -471,12 +479,18 @@ def _cells(
     by_cell = proj.data.T.reshape(-1, proj.draws)
     cell = columns * len(proj.years) + years
     scales = np.where(integer, "linear", np.array([scale[o.indicator] for o in obs]))
-    head_rows = np.empty((len(obs), rows))
-    for kind in np.unique(scales):
-        here = scales == kind
-        head_rows[here] = to_scale(str(kind), by_cell[cell[here], :rows])
+    head_rows = scratch.floats("cells", (len(obs), rows))
+    for kind in np.unique(scales).tolist():
+        here = np.flatnonzero(scales == kind)
+        raw = scratch.floats("cells.raw." + kind, (here.size, rows))
+        np.take(by_cell[:, :rows], cell[here], axis=0, out=raw, mode="clip")
+        scaled = scratch.floats("cells." + kind, raw.shape)
+        to_scale_into(kind, raw, scaled)
+        head_rows[here] = scaled
     head: FloatArray = head_rows.T  # (draws, cells), column-major
-    whole: FloatArray = by_cell[cell[integer]].T
+    whole_rows = scratch.floats("whole", (int(integer.sum()), proj.draws))
+    np.take(by_cell, cell[integer], axis=0, out=whole_rows, mode="clip")
+    whole: FloatArray = whole_rows.T
 
     def full_range(at: IntArray) -> tuple[FloatArray, FloatArray]:
         """The smallest and largest draw of the cells ``at`` over the whole ensemble, in
