@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import special
-from scipy.linalg import solve_triangular
+from scipy.linalg import lapack, solve_triangular
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -469,8 +469,11 @@ def t_degrees_of_freedom(ranks: FloatArray, draws: int, chol: FloatArray) -> flo
 def _degrees_of_freedom(half: IntArray, draws: int, chol: FloatArray) -> float:
     """:func:`t_degrees_of_freedom` of the mid-ranks given as ``2 * rank - 2``."""
     n, k = half.shape
-    eye = np.eye(k)
-    precision = solve_triangular(chol.T, solve_triangular(chol, eye, lower=True), lower=False)
+    # The inverse of chol @ chol.T from its factor in one LAPACK call (its lower triangle).
+    lower, info = lapack.dpotri(chol, lower=1)
+    if info != 0:  # pragma: no cover - a Cholesky factor of a correlation matrix
+        raise np.linalg.LinAlgError(f"dpotri failed ({info})")
+    precision = np.tril(lower) + np.tril(lower, -1).T
     # The margins' terms depend on each score alone: summed over the table, weighted by how
     # often each score occurs, instead of over every draw-cell for every grid value.
     counts = np.bincount(half.ravel(), minlength=2 * draws - 1).astype(np.float64)
