@@ -7,8 +7,8 @@ calibration error (ECE) is the share-weighted mean gap between a bin's mean weig
 share of its weights that belong to the true scenario. Designs: (a) one indicator in one
 year, (b) one indicator over six consecutive years, (c) three indicators over five years,
 and, on request (``--designs d``), (d) every indicator in every year after the start (110
-cells, the speed figure's set). ``--copula-draws`` changes how many draws the copula ranks,
-to compare (the cost of an update is mostly those sorts and ranks).
+cells, the speed figure's set). ``--copula-draws`` and ``--margin-draws`` change how many
+draws the copula ranks and the kernel margins use, to compare (most of an update's cost).
 
 Speed: update() with every indicator observed in every projected year after the start
 (110 cells in the shipped case) against six 10,000-draw projections, as a ratio of one
@@ -35,6 +35,7 @@ import numpy as np
 
 import recogmodel as rm
 from recogmodel.analysis import _likelihood, update
+from recogmodel.analysis import posterior as _posterior
 
 CASE = Path(__file__).resolve().parent.parent / "scenarios" / "russia_taliban"
 
@@ -137,11 +138,18 @@ def main() -> None:
         type=int,
         help="draws the copula ranks (default: the library's, 1,024), for comparison",
     )
+    parser.add_argument(
+        "--margin-draws",
+        type=int,
+        help="draws the kernel margins use (default: the library's, 2,048), for comparison",
+    )
     parser.add_argument("--skip-calibration", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
     args = parser.parse_args()
     if args.copula_draws is not None:
         _likelihood.COPULA_DRAWS = args.copula_draws
+    if args.margin_draws is not None:
+        _posterior.MARGIN_DRAWS = args.margin_draws
     folder = rm.load_case(CASE)
     if not args.skip_speed:
         one, upd, cells = speed(folder, args.repeats)
