@@ -13,6 +13,7 @@ fits better; the reason is in that module). The formulas are in ``docs/methodolo
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -480,13 +481,17 @@ def _cells(
     cell = columns * len(proj.years) + years
     scales = np.where(integer, "linear", np.array([scale[o.indicator] for o in obs]))
     head_rows = scratch.floats("cells", (len(obs), rows))
-    for kind in np.unique(scales).tolist():
-        here = np.flatnonzero(scales == kind)
-        raw = scratch.floats("cells.raw." + kind, (here.size, rows))
-        np.take(by_cell[:, :rows], cell[here], axis=0, out=raw, mode="clip")
-        scaled = scratch.floats("cells." + kind, raw.shape)
-        to_scale_into(kind, raw, scaled)
-        head_rows[here] = scaled
+    # Runs of cells of one scale (an indicator's years are usually together): each run is
+    # gathered, and transformed straight into its rows, contiguous.
+    cuts = np.flatnonzero(scales[1:] != scales[:-1]) + 1
+    for a, b in itertools.pairwise([0, *cuts.tolist(), len(obs)]):
+        kind = str(scales[a])
+        if kind == "linear":
+            np.take(by_cell[:, :rows], cell[a:b], axis=0, out=head_rows[a:b], mode="clip")
+            continue
+        raw = scratch.floats(f"cells.raw.{b - a}", (b - a, rows))
+        np.take(by_cell[:, :rows], cell[a:b], axis=0, out=raw, mode="clip")
+        to_scale_into(kind, raw, head_rows[a:b])
     head: FloatArray = head_rows.T  # (draws, cells), column-major
     whole_rows = scratch.floats("whole", (int(integer.sum()), proj.draws))
     np.take(by_cell, cell[integer], axis=0, out=whole_rows, mode="clip")
