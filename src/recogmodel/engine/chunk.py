@@ -146,7 +146,12 @@ def _simulate_chunk(
     # Parameters: inverse CDFs, kept inside their domains.
     clipped = np.zeros(n_unc, dtype=np.int64)
     for batch in plan.batches:
-        drawn = u[batch.rows] if batch.direct else special.ndtri(safe_uniform(u[batch.rows]))
+        if batch.direct:
+            drawn = u[batch.rows]
+        elif batch.uniform:
+            drawn = safe_uniform(u[batch.rows])
+        else:
+            drawn = special.ndtri(safe_uniform(u[batch.rows]))
         drawn *= batch.scale  # a copy of the rows: transformed in place
         drawn += batch.loc
         if batch.log:

@@ -11,7 +11,7 @@ from numpy.typing import NDArray
 
 from .._types import ROLE_KEYS, Sampling
 from ..model import Scenario, levels, parse_formula
-from ..model.families import LognormalEstimate, NormalEstimate
+from ..model.families import LognormalEstimate, NormalEstimate, UniformEstimate, WordEstimate
 from .streams import target_factor
 
 if TYPE_CHECKING:
@@ -27,12 +27,15 @@ __all__ = ["BoolArray", "FloatArray", "Plan", "compile_plan"]
 class Batch:
     """Sampled assumptions of one family drawn by one vectorised inverse CDF.
 
-    Normal and lognormal intervals make up most of a case's assumptions; evaluating them
-    row by row would spend more time in Python than in numpy. The arithmetic is the
-    families' own (:meth:`NormalEstimate.ppf`, :meth:`LognormalEstimate.ppf`), element
-    for element, so the numbers are the same as one call per assumption.
+    Normal and lognormal intervals make up most of a case's assumptions, uniform ranges
+    and probability words most of the rest; evaluating them row by row would spend more
+    time in Python than in numpy. The arithmetic is the families' own
+    (:meth:`NormalEstimate.ppf`, :meth:`LognormalEstimate.ppf`, :meth:`UniformEstimate.ppf`,
+    :meth:`WordEstimate.ppf`), element for element, so the numbers are the same as one
+    call per assumption.
     """
 
+    uniform: bool  # uniform over [loc, loc + scale]: the share itself, no ndtri
     log: bool  # lognormal: exp of the normal
     direct: bool  # drawn as standard normals, not through uniforms and ndtri
     bounded: bool  # some draws could leave the domain: clip them (and count them)
@@ -51,26 +54,32 @@ def _batches(
     A row marked ``direct`` holds standard normals instead of uniforms (see
     :func:`_direct_rows`).
     """
-    found: dict[tuple[bool, bool, bool], list[tuple[int, float, float, float, float]]] = {}
+    found: dict[tuple[bool, bool, bool, bool], list[tuple[int, float, float, float, float]]]
+    found = {}
     alone = []
     for j, column in enumerate(uncertain):
         param = params[column]
         est = param.estimate
         low, high = param.domain.kept_ends()
         if type(est) is NormalEstimate:
-            key = (False, bool(direct[j]), not (low == -math.inf and high == math.inf))
+            key = (False, False, bool(direct[j]), not (low == -math.inf and high == math.inf))
             found.setdefault(key, []).append((j, est.mu, est.sd, low, high))
         elif type(est) is LognormalEstimate:  # exp is never below 0
-            key = (True, bool(direct[j]), not (low <= 0 and high == math.inf))
+            key = (False, True, bool(direct[j]), not (low <= 0 and high == math.inf))
             found.setdefault(key, []).append((j, est.mu, est.sigma, low, high))
+        elif type(est) is UniformEstimate or type(est) is WordEstimate:
+            a, b = est.stated_range()  # the range and the band are what ppf spans
+            key = (True, False, False, not (low <= a and b <= high))
+            found.setdefault(key, []).append((j, a, b - a, low, high))
         else:
             alone.append(j)
     batches = []
-    for (log, is_direct, bounded), items in sorted(found.items()):
+    for (uniform, log, is_direct, bounded), items in sorted(found.items()):
         if items:
             rows, loc, scale, low, high = (np.array(c) for c in zip(*items, strict=True))
             batches.append(
                 Batch(
+                    uniform,
                     log,
                     is_direct,
                     bounded,
