@@ -19,6 +19,7 @@ from recogmodel import engine
 from recogmodel.engine.chunk import simulate
 from recogmodel.engine.dynamics import Pairs
 from recogmodel.engine.plan import compile_plan
+from recogmodel.engine.streams import _scatter
 from recogmodel.model import Case, Scenario
 
 from .conftest import small_case_data
@@ -576,3 +577,17 @@ def test_batched_inverse_cdfs_equal_one_call_per_assumption() -> None:
     np.testing.assert_array_equal(a.parameters, b.parameters)
     np.testing.assert_array_equal(a.values, b.values)
     np.testing.assert_array_equal(a.clipped, b.clipped)
+
+
+def test_scattering_values_by_a_sort_order_equals_gathering_them_at_the_ranks() -> None:
+    """The flat scatter Iman–Conover uses puts ``values[j]`` where ``by`` says the j-th
+    smallest sits: the same as gathering ``values`` at each draw's rank.
+    """
+    rng = np.random.default_rng(5)
+    u = rng.random((3, 4, 50))
+    by = u.argsort(axis=-1)
+    ranks = by.argsort(axis=-1)
+    values = np.sort(rng.standard_normal((3, 4, 50)), axis=-1)
+    np.testing.assert_array_equal(_scatter(by, values), np.take_along_axis(values, ranks, -1))
+    scores = np.linspace(-1, 1, 50)
+    np.testing.assert_array_equal(_scatter(by, scores), scores[ranks])

@@ -59,9 +59,8 @@ def iman_conover(u: FloatArray, target: FloatArray | None) -> None:
     if target is None or k == 0 or n < k + 2:
         return
     by = u.argsort(axis=-1)
-    ranks = _inverse(by)
     vdw, squares = _van_der_waerden(n)
-    scores = vdw[ranks]
+    scores = _scatter(by, vdw)  # each draw's score at its rank: vdw[ranks], in one pass
     current = (scores @ np.swapaxes(scores, -1, -2)) / squares  # mean 0, a known spread
     try:
         q = np.linalg.cholesky(current)
@@ -71,9 +70,9 @@ def iman_conover(u: FloatArray, target: FloatArray | None) -> None:
                 iman_conover(block, target)
         return
     induced = np.linalg.solve(q, target) @ scores
-    order = _inverse(induced.argsort(axis=-1))
-    ordered = np.take_along_axis(u, by, axis=-1)  # each row sorted
-    u[...] = np.take_along_axis(ordered, order, axis=-1)
+    # Each row's sorted values placed at the ranks of the induced scores: the draw whose
+    # induced score is j-th smallest gets the j-th smallest value.
+    u[...] = _scatter(induced.argsort(axis=-1), np.take_along_axis(u, by, axis=-1))
 
 
 def correlate_blocks(u: FloatArray, sizes: list[int], target: FloatArray) -> None:
@@ -88,6 +87,19 @@ def correlate_blocks(u: FloatArray, sizes: list[int], target: FloatArray) -> Non
     u[:, :span] = stack.transpose(1, 0, 2).reshape(k, span)
     if whole < len(sizes):
         iman_conover(u[:, span:], target)
+
+
+def _scatter(by: NDArray[np.intp], values: FloatArray) -> FloatArray:
+    """``out`` with ``out[..., by[..., j]] = values[..., j]`` along the last axis (``values``
+    broadcast to ``by``'s shape): ``values`` taken at the ranks that ``by`` sorts into, with
+    one flat scatter instead of inverting the permutation and gathering.
+    """
+    n = by.shape[-1]
+    rows = by.size // n if n else 0
+    flat = by.reshape(rows, n) + (n * np.arange(rows))[:, None]
+    out: FloatArray = np.empty(by.shape)
+    out.reshape(-1)[flat.reshape(-1)] = np.broadcast_to(values, by.shape).reshape(-1)
+    return out
 
 
 def _inverse(by: NDArray[np.intp]) -> NDArray[np.intp]:
