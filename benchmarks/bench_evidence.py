@@ -12,7 +12,8 @@ draws the copula ranks and the kernel margins use, to compare (most of an update
 
 Speed: update() with every indicator observed in every projected year after the start
 (110 cells in the shipped case) against six 10,000-draw projections, as a ratio of one
-10,000-draw projection timed in the same process (best of a few runs of each).
+10,000-draw projection timed in the same process (best of a few runs of each): as update()
+runs by default (its scenarios on one thread per core) and on one thread (``workers=1``).
 
     python benchmarks/bench_evidence.py                 # calibration (600 trials) and speed
     python benchmarks/bench_evidence.py --trials 120    # a quicker look
@@ -99,9 +100,10 @@ def calibration(
     )
 
 
-def speed(folder: rm.CaseFolder, repeats: int) -> tuple[float, float, int]:
-    """Best time of one 10,000-draw projection, and of update() on every cell after the
-    start; and how many cells that is.
+def speed(folder: rm.CaseFolder, repeats: int) -> tuple[float, float, float, int]:
+    """Best time of one 10,000-draw projection, of update() on every cell after the start
+    on one thread, and of update() as it runs by default (its scenarios spread over the
+    cores); and how many cells that is.
     """
     study = rm.Study(folder, draws=10_000, seed=1)
     projs = list(study.projections.values())
@@ -111,17 +113,20 @@ def speed(folder: rm.CaseFolder, repeats: int) -> tuple[float, float, int]:
         for k in truth.indicators
         for y in truth.years[1:]
     ]
-    one, upd = [], []
+    one: list[float] = []
+    serial: list[float] = []
+    default: list[float] = []
     for _ in range(repeats):
         t = time.perf_counter()
         rm.project(folder["baseline"], draws=10_000, seed=3)
         one.append(time.perf_counter() - t)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", rm.RecogmodelWarning)
-            t = time.perf_counter()
-            update(projs, obs)
-            upd.append(time.perf_counter() - t)
-    return min(one), min(upd), len(obs)
+            for times, workers in ((serial, 1), (default, None)):
+                t = time.perf_counter()
+                update(projs, obs, workers=workers)
+                times.append(time.perf_counter() - t)
+    return min(one), min(serial), min(default), len(obs)
 
 
 def main() -> None:
@@ -152,12 +157,17 @@ def main() -> None:
         _posterior.MARGIN_DRAWS = args.margin_draws
     folder = rm.load_case(CASE)
     if not args.skip_speed:
-        one, upd, cells = speed(folder, args.repeats)
+        one, serial, default, cells = speed(folder, args.repeats)
+        threads = _posterior._threads(None, len(folder), cells * _likelihood.MARGIN_DRAWS)
         print(
-            f"projection (10,000 draws): {one:.3f} s; update ({cells} cells, "
-            f"{len(folder)} scenarios): {upd:.3f} s"
+            f"projection (10,000 draws, one core): {one:.3f} s; update ({cells} cells, "
+            f"{len(folder)} scenarios): {serial:.3f} s on one thread, {default:.3f} s by "
+            f"default ({threads} threads here)"
         )
-        print(f"update / projection: {upd / one:.2f}x (target <= 2x)")
+        print(
+            f"update / projection: {default / one:.2f}x by default (target <= 2x); "
+            f"{serial / one:.2f}x on one thread"
+        )
     if args.skip_calibration:
         return
     ensembles = {s: rm.project(folder[s], draws=args.draws, seed=11) for s in folder}

@@ -260,3 +260,35 @@ def test_a_value_the_ensemble_drew_is_never_outside_it() -> None:
                 warnings.simplefilter("ignore", ObservationOutsideEnsembleWarning)
                 post = update(boom_bust, [("trade", 2027, float(value))])
             assert not post.outside[0, s]
+
+
+@pytest.mark.parametrize("workers", [1, 2, 4, None])
+def test_the_numbers_are_the_same_on_any_number_of_threads(workers: int | None) -> None:
+    """Scenarios spread over threads (each with its working arrays) give the weights,
+    increments and marginal likelihoods of one thread, bit for bit; odd and even scenario
+    counts per thread included.
+    """
+    projs = list(shipped_projections().values())[:5]
+    deep = shipped_focus()
+    obs = [
+        (k, y, float(deep.values(k)[7, deep.year_index(y)]))
+        for k in deep.indicators[:6]
+        for y in deep.years[1:5]
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", rm.RecogmodelWarning)
+        one = update(projs, obs, workers=1)
+        many = update(projs, obs, workers=workers)
+    assert list(many) == list(one)
+    np.testing.assert_array_equal(list(many.values()), list(one.values()))
+    np.testing.assert_array_equal(many.increments, one.increments)
+    np.testing.assert_array_equal(many.marginal_log_likelihoods, one.marginal_log_likelihoods)
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, True, "2"])
+def test_a_bad_number_of_workers_is_an_input_error(workers: Any) -> None:
+    """``workers`` must be a whole number of at least 1; the error names it."""
+    projs = list(shipped_projections().values())[:2]
+    k = projs[0].indicators[0]
+    with pytest.raises(rm.InputError, match="workers"):
+        update(projs, [(k, projs[0].years[1], float(projs[0].values(k)[0, 1]))], workers=workers)

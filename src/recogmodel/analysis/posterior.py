@@ -15,14 +15,17 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import os
 import warnings
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
+from .._checks import whole_number
 from .._scales import log_jacobian, to_scale, to_scale_into
 from ..errors import (
     IndistinguishableScenariosWarning,
@@ -53,6 +56,9 @@ __all__ = ["Posterior", "update"]
 #: size) under which two ensembles count as indistinguishable on a cell.
 _KS_LEVEL = 1.36
 _LEVELS = np.linspace(0.05, 0.95, 19)
+#: Cells times margin draws from which an update spreads its scenarios over threads: below
+#: it, starting the threads costs about what they save.
+_THREADS_FROM = 32_768
 
 
 class Posterior(Mapping[str, float]):
@@ -250,6 +256,7 @@ def update(
     prior: Mapping[str, float] | None = None,
     *,
     floor: float = 0.01,
+    workers: int | None = None,
 ) -> Posterior:
     """Weigh the scenarios by how well each one's ensemble foresaw what was observed.
 
@@ -267,6 +274,10 @@ def update(
     floor
         Share of every continuous margin given to a wide heavy-tailed density (a Cauchy
         centred on the scenario's median), so a likelihood is never zero; in (0, 1).
+    workers
+        Threads the scenarios' likelihoods are computed on, each scenario on one; default:
+        one per core this process may use, at most one per scenario (one for an update of
+        few cells). The numbers are the same for any value.
 
     Returns
     -------
@@ -404,18 +415,30 @@ def update(
     )
     series = np.unique([o.indicator for o in obs], return_inverse=True)[1]
     years = np.array([o.year for o in obs])
-    # One set of working arrays for every scenario: they observe the same cells.
-    scratch = Scratch()
+    threads = _threads(workers, len(projs), len(obs) * min(first.draws, MARGIN_DRAWS))
+    # One set of working arrays per thread: its scenarios observe the same cells.
+    scratches = [Scratch() for _ in range(threads)]
 
     def likelihoods(use: BoolArray) -> list[JointLikelihood]:
         before = predecessors(series, years, use & ~integer)
-        found = []
-        for proj in projs:
-            head, whole, span = _cells(proj, obs, integer, scratch)
-            found.append(
-                joint_likelihood(head, observed, integer, use, floor, whole, before, span, scratch)
-            )
-        return found
+
+        def share(t: int) -> list[JointLikelihood]:
+            """The likelihoods of every ``threads``-th scenario from the ``t``-th on."""
+            found = []
+            for proj in projs[t::threads]:
+                head, whole, span = _cells(proj, obs, integer, scratches[t])
+                found.append(
+                    joint_likelihood(
+                        head, observed, integer, use, floor, whole, before, span, scratches[t]
+                    )
+                )
+            return found
+
+        if threads == 1:
+            return share(0)
+        with ThreadPoolExecutor(threads) as pool:  # sorts, ufuncs and BLAS free the GIL
+            shares = list(pool.map(share, range(threads)))
+        return [shares[i % threads][i // threads] for i in range(len(projs))]
 
     # The copula's matrix products are small: one BLAS thread does them several times
     # faster than a pool that competes for the cores with everything else.
@@ -450,6 +473,22 @@ def update(
     return Posterior(
         names, obs, weights, increments, marginal, outside, used, effective, alike, float(floor)
     )
+
+
+def _threads(workers: int | None, scenarios: int, size: int) -> int:
+    """How many threads an update of ``scenarios`` scenarios and ``size`` draw-cells each
+    runs on: ``workers`` if given, else one per core this process may use, at most one
+    per scenario, and one below :data:`_THREADS_FROM`.
+    """
+    if workers is not None:
+        return min(whole_number("workers", workers), scenarios)
+    if size < _THREADS_FROM:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, scenarios))
 
 
 @functools.cache
