@@ -5,7 +5,8 @@ and runs them, in this process or on any ``concurrent.futures.Executor``.
 """
 
 from ..errors import ExploreWarning
-from .result import Exploration, Failure, Region, RegionRow
+from .region import Region, RegionRow
+from .result import Exploration, Failure
 from .sweep import CHECKPOINT_SECONDS, DEFAULT_QUANTILES, RangeInput, explore, parse_range
 
 __all__ = [

@@ -1,52 +1,44 @@
 """The result of a sweep over assumptions: a table of points x outcomes.
 
-One concept, longer than most modules: the result, the parts it describes itself with
-(regions, failures) and its file form belong together, and most of the length is the
-docstrings of its public methods.
+One concept, a little over the usual size: most of the length is the docstrings of its
+public methods.
 
 An :class:`Exploration` holds, for every point of a sweep (see
 :func:`~recogmodel.exploration.explore`), the values of the swept assumptions and a small
 summary of its projection: the kept quantiles and the mean of every indicator in every kept
 year, never the draws. It filters the points (:meth:`Exploration.where`), describes the
-region where a condition holds (:meth:`Exploration.region`, a :class:`Region` of
-:class:`RegionRow`), lists the points that failed (:class:`Failure`), exports tidy rows,
-a wide table, CSV and pandas, and is saved to and loaded from one ``.npz`` file, so a
-partial sweep can be resumed.
+region where a condition holds (:meth:`Exploration.region`, computed in :mod:`.region`),
+lists the points that failed (:class:`Failure`), exports tidy rows, a wide table, CSV and
+pandas, and is saved to and loaded from one ``.npz`` file (:mod:`.archive`), so a partial
+sweep can be resumed.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias, cast, get_args
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
 from .._files import atomic_write
-from .._types import Sampling
 from ..engine import project
 from ..errors import InputError, MissingExtraError, Problem
-from ..model import Scenario
-from ..projection import library_version
-from ..text.tables import text_table
+from .region import BoolArray, FloatArray, describe_region
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
     from concurrent.futures import Executor
     from pathlib import Path
 
+    from .._types import Sampling
+    from ..model import Scenario
     from ..projection import Projection
+    from .region import Region
 
-__all__ = ["Exploration", "Failure", "Region", "RegionRow"]
-
-FloatArray: TypeAlias = NDArray[np.float64]
-BoolArray: TypeAlias = NDArray[np.bool_]
-
-_FORMAT = 1  # version of the saved file layout
+__all__ = ["Exploration", "Failure"]
 
 
 @dataclass(frozen=True)
@@ -65,66 +57,6 @@ class Failure:
     def __str__(self) -> str:
         at = ", ".join(f"{n}={v:.6g}" for n, v in self.values.items())
         return f"point {self.index} ({at}): {self.error}"
-
-
-@dataclass(frozen=True)
-class RegionRow:
-    """Where, along one swept assumption, the matching points lie."""
-
-    name: str
-    """The assumption's dotted name."""
-    swept: tuple[float, float]
-    """The range it was swept over."""
-    low: float
-    """Smallest value among matching points (NaN when none match)."""
-    high: float
-    """Largest value among matching points (NaN when none match)."""
-    hit_rates: tuple[float, ...]
-    """Share of the completed points in each equal slice of ``swept`` (lowest first) that
-    match; NaN for a slice with no completed point."""
-
-    @property
-    def spread(self) -> float:
-        """How much the hit rate changes along the assumption (0: it does not matter)."""
-        rates = [r for r in self.hit_rates if not math.isnan(r)]
-        return max(rates) - min(rates) if rates else math.nan
-
-
-@dataclass(frozen=True)
-class Region:
-    """The part of the swept box where a condition holds, assumption by assumption."""
-
-    label: str
-    """What the condition is, in words."""
-    matched: int
-    """Completed points where the condition holds."""
-    completed: int
-    """Completed points (failed and pending points are not counted)."""
-    rows: tuple[RegionRow, ...]
-    """One row per swept assumption, in the order of the sweep."""
-
-    @property
-    def share(self) -> float:
-        """Share of the completed points that match."""
-        return self.matched / self.completed if self.completed else math.nan
-
-    def __str__(self) -> str:
-        head = (
-            f"{self.label}: {self.matched:,} of {self.completed:,} points ({self.share:.1%})"
-            if self.completed
-            else f"{self.label}: no completed points"
-        )
-        header = ("assumption", "swept", "matching", "hit rate by slice, low to high")
-        body = [
-            (
-                r.name,
-                f"{r.swept[0]:.3g} – {r.swept[1]:.3g}",
-                "none" if math.isnan(r.low) else f"{r.low:.3g} – {r.high:.3g}",
-                " ".join("  -" if math.isnan(x) else f"{x:>4.0%}" for x in r.hit_rates),
-            )
-            for r in self.rows
-        ]
-        return "\n".join([head, *text_table(header, body, left=len(header))])
 
 
 # ---------------------------------------------------------------------------------------
@@ -417,25 +349,8 @@ class Exploration:
             raise input_error("mask", f"expected a mask of shape {self.ok.shape}, got {m.shape}")
         if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
             raise input_error("bins", f"expected a whole number >= 1, got {bins!r}")
-        m = m & self.ok
-        rows = []
-        for j, (name, (lo, hi)) in enumerate(zip(self.names, self.ranges, strict=True)):
-            x = self.points[:, j]
-            slot = np.clip(((x - lo) / (hi - lo) * bins).astype(np.intp), 0, bins - 1)
-            done = np.bincount(slot[self.ok], minlength=bins)
-            hits = np.bincount(slot[m], minlength=bins)
-            rates = tuple(float(h / d) if d else math.nan for h, d in zip(hits, done, strict=True))
-            rows.append(
-                RegionRow(
-                    name=name,
-                    swept=(lo, hi),
-                    low=float(x[m].min()) if m.any() else math.nan,
-                    high=float(x[m].max()) if m.any() else math.nan,
-                    hit_rates=rates,
-                )
-            )
-        return Region(
-            label=label, matched=int(m.sum()), completed=int(self.ok.sum()), rows=tuple(rows)
+        return describe_region(
+            self.points, self.names, self.ranges, self.ok, m, bins=bins, label=label
         )
 
     # -- tables and export -------------------------------------------------------------
@@ -564,35 +479,9 @@ class Exploration:
         Path
             The path written.
         """
-        meta = {
-            "format": _FORMAT,
-            "recogmodel": library_version(),
-            "scenario": self.scenario.model_dump(mode="json"),
-            "names": list(self.names),
-            "ranges": [list(r) for r in self.ranges],
-            "seed": self.seed,
-            "seeds": list(self.seeds),
-            "draws": self.draws,
-            "sampling": self.sampling,
-            "indicators": list(self.indicators),
-            "years": list(self.years),
-            "qs": list(self.qs),
-            "failures": [
-                {"index": f.index, "values": dict(f.values), "error": f.error, "detail": f.detail}
-                for f in self.failures
-            ],
-        }
-        buffer = io.BytesIO()
-        np.savez_compressed(
-            buffer,
-            meta=np.array(json.dumps(meta, allow_nan=False)),
-            points=self.points,
-            quantiles=self.quantiles,
-            means=self.means,
-            ok=self.ok,
-            errors=np.full_like(self.quantiles, np.nan) if self.errors is None else self.errors,
-        )
-        return atomic_write(path, buffer.getvalue())
+        from .archive import save_exploration  # the archive builds on this module
+
+        return save_exploration(self, path)
 
     @classmethod
     def load(cls, path: str | Path) -> Exploration:
@@ -613,36 +502,9 @@ class Exploration:
         InputError
             If the file is not a saved exploration.
         """
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                meta = json.loads(str(data["meta"][()]))
-                arrays = {k: data[k] for k in ("points", "quantiles", "means", "ok")}
-                errors = data["errors"] if "errors" in data.files else None
-            if meta.get("format") != _FORMAT:
-                raise ValueError(f"unknown format {meta.get('format')!r}")
-            return cls(
-                scenario=Scenario.model_validate(meta["scenario"]),
-                names=tuple(meta["names"]),
-                ranges=tuple((float(a), float(b)) for a, b in meta["ranges"]),
-                points=arrays["points"],
-                seed=int(meta["seed"]),
-                seeds=tuple(int(s) for s in meta["seeds"]),
-                draws=int(meta["draws"]),
-                sampling=_sampling(meta["sampling"]),
-                indicators=tuple(meta["indicators"]),
-                years=tuple(int(y) for y in meta["years"]),
-                qs=tuple(float(q) for q in meta["qs"]),
-                quantiles=arrays["quantiles"],
-                means=arrays["means"],
-                ok=arrays["ok"].astype(np.bool_),
-                errors=errors,
-                failures=tuple(
-                    Failure(f["index"], f["values"], f["error"], f.get("detail", ""))
-                    for f in meta["failures"]
-                ),
-            )
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise input_error("path", f"{path}: not a saved exploration ({exc})") from None
+        from .archive import load_exploration  # the archive builds on this module
+
+        return load_exploration(path)
 
     def resume(
         self,
@@ -750,9 +612,3 @@ def input_error(field_name: str, message: str) -> InputError:
 
 def _level_label(q: float) -> str:
     return f"p{q * 100:g}"
-
-
-def _sampling(value: Any) -> Sampling:
-    if value not in get_args(Sampling):
-        raise ValueError(f"unknown sampling {value!r}")
-    return cast("Sampling", value)

@@ -57,11 +57,12 @@ from ..errors import ExploreWarning, InputError, Problem
 from ..model import Scenario
 from ..model.estimates import estimate_data
 from ..projection import quantiles_with_errors
-from .result import Exploration, Failure, FloatArray, input_error, point_scenario
+from .result import Exploration, Failure, input_error, point_scenario
 
 if TYPE_CHECKING:
     from .._types import Sampling
     from ..model import Parameter
+    from .region import FloatArray
 
 __all__ = ["CHECKPOINT_SECONDS", "DEFAULT_QUANTILES", "RangeInput", "explore", "parse_range"]
 
