@@ -5,6 +5,8 @@
 Prints, measured in this one process:
 
 - seconds for each number of draws over the scenario's horizon (best of ``--repeat``);
+- each on one thread (``workers=1``) and by default (one thread per core, chunks side by
+  side);
 - the ratio of the engine's time to a *floor* that only draws the same number of normal
   variates and accumulates them over the years with numpy (the least any Monte Carlo over
   these years must do);
@@ -26,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 import recogmodel as rm
+from recogmodel._threads import thread_count
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -203,21 +206,29 @@ def main() -> None:
     )
     rm.project(scenario, draws=1000, seed=0)  # warm-up: imports, scipy distributions
     rm.project(full, draws=1000, seed=0)
+    threads = thread_count(None, 1 << 30)
     for draws in (int(d) for d in args.draws.split(",")):
-        engine, featured, base = [], [], []
-        for _ in range(args.repeat):  # interleaved, so a change of load hits all three
-            engine.append(best_of(1, partial(rm.project, scenario, draws=draws, seed=1)))
-            featured.append(best_of(1, partial(rm.project, full, draws=draws, seed=1)))
+        times: dict[tuple[str, int | None], list[float]] = {}
+        base = []
+        for _ in range(args.repeat):  # interleaved, so a change of load hits them all
+            for name, which in (("engine", scenario), ("featured", full)):
+                for workers in (1, None):
+                    run = partial(rm.project, which, draws=draws, seed=1, workers=workers)
+                    times.setdefault((name, workers), []).append(best_of(1, run))
             base.append(best_of(1, partial(floor, draws, steps, k)))
-        e, f, b = min(engine), min(featured), min(base)
-        print(
-            f"{draws:>9,} draws: engine {e:7.3f} s ({draws / e:>12,.0f} draws/s); "
-            f"floor {b:7.3f} s; engine / floor = {e / b:5.2f}; with every new feature "
-            f"{f:7.3f} s, featured / engine = {f / e:5.2f}"
-        )
+        b = min(base)
+        for workers, how in ((1, "one thread"), (None, f"default, {threads} threads here")):
+            e, f = min(times["engine", workers]), min(times["featured", workers])
+            print(
+                f"{draws:>9,} draws, {how}: engine {e:7.3f} s ({draws / e:>10,.0f} draws/s); "
+                f"floor {b:7.3f} s; engine / floor = {e / b:5.2f}; with every new feature "
+                f"{f:7.3f} s, featured / engine = {f / e:5.2f}"
+            )
     loop_draws = args.loop_draws
     loop = best_of(1, lambda: python_loop(scenario, loop_draws))
-    engine_small = best_of(args.repeat, lambda: rm.project(scenario, draws=10_000, seed=1))
+    engine_small = best_of(
+        args.repeat, lambda: rm.project(scenario, draws=10_000, seed=1, workers=1)
+    )
     per_draw_loop = loop / loop_draws
     per_draw_engine = engine_small / 10_000
     print(

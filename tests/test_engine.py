@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
+import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from recogmodel import engine
 from recogmodel.engine.chunk import simulate
 from recogmodel.engine.dynamics import Pairs
 from recogmodel.engine.plan import compile_plan
+from recogmodel.engine.run import _chunks
 from recogmodel.engine.streams import _scatter
 from recogmodel.model import Case, Scenario
 
@@ -323,6 +326,81 @@ def test_executors_give_the_serial_result(small_scenario: Scenario) -> None:
     assert np.array_equal(ref.data, threaded.data)
     assert np.array_equal(ref.data, processes.data)
     assert ref.diagnostics == processes.diagnostics
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3, None])
+def test_threads_give_the_numbers_of_one_thread(
+    shipped: rm.CaseFolder, workers: int | None
+) -> None:
+    """Chunks side by side on threads (by default one per core) write their own draws:
+    values, firings, sampled assumptions and diagnostics equal a one-thread run bit for
+    bit, with every feature of the language in use (the shipped case) and a short last
+    chunk.
+    """
+    scenario = shipped["deepening"]
+    draws = 5 * engine.BLOCK + 17
+    one = rm.project(scenario, draws=draws, seed=3, chunk_size=engine.BLOCK, workers=1)
+    many = rm.project(scenario, draws=draws, seed=3, chunk_size=engine.BLOCK, workers=workers)
+    assert np.array_equal(one.data, many.data)
+    assert np.array_equal(one.fired, many.fired)
+    assert np.array_equal(one.parameter_values, many.parameter_values)
+    assert one.diagnostics == many.diagnostics
+
+
+def test_progress_on_threads_comes_in_order_in_the_calling_thread(
+    small_scenario: Scenario,
+) -> None:
+    """With chunks on threads, progress still rises chunk by chunk, from the caller."""
+    seen: list[tuple[int, int, int]] = []
+    rm.project(
+        small_scenario,
+        draws=4 * engine.BLOCK,
+        seed=1,
+        chunk_size=engine.BLOCK,
+        workers=2,
+        progress=lambda done, total: seen.append((done, total, threading.get_ident())),
+    )
+    assert [(d, t) for d, t, _ in seen] == [
+        (engine.BLOCK * i, 4 * engine.BLOCK) for i in (1, 2, 3, 4)
+    ]
+    assert {ident for *_, ident in seen} == {threading.get_ident()}
+
+
+@pytest.mark.parametrize("workers", [0, -1, 1.5, True, "2"])
+def test_a_bad_number_of_threads_is_an_input_error(small_scenario: Scenario, workers: Any) -> None:
+    """``workers`` is a whole number of at least 1; the error names it."""
+    with pytest.raises(rm.InputError, match="workers"):
+        rm.project(small_scenario, draws=10, seed=1, workers=workers)
+
+
+def test_threads_and_an_executor_together_are_refused(small_scenario: Scenario) -> None:
+    """Threads are for a run in this process; with an executor they would be ignored."""
+    with ThreadPoolExecutor(1) as pool, pytest.raises(rm.InputError, match="workers"):
+        rm.project(small_scenario, draws=10, seed=1, executor=pool, workers=2)
+
+
+@given(
+    blocks=st.integers(1, 60),
+    most=st.integers(1, 9),
+    threads=st.integers(1, 4),
+)
+def test_chunks_cover_every_block_once_in_order_and_evenly(
+    blocks: int, most: int, threads: int
+) -> None:
+    """Chunks take every block once, in order, none over ``most``; on several threads
+    their count is a multiple of the threads and their sizes differ by at most one block.
+    """
+    sizes = [engine.BLOCK] * (blocks - 1) + [17]
+    chunks = _chunks(sizes, most, threads)
+    assert [s for _, part in chunks for s in part] == sizes
+    assert [first for first, _ in chunks] == list(
+        itertools.accumulate([len(p) for _, p in chunks[:-1]], initial=0)
+    )
+    lengths = [len(p) for _, p in chunks]
+    assert max(lengths) <= most
+    if threads > 1 and blocks >= threads * -(-blocks // most):
+        assert len(chunks) % threads == 0
+        assert max(lengths) - min(lengths) <= 1
 
 
 def test_progress_is_reported_per_chunk(small_scenario: Scenario) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import os
 import warnings
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from threadpoolctl import ThreadpoolController
 
-from .._checks import whole_number
 from .._scales import log_jacobian, to_scale, to_scale_into
+from .._threads import thread_count
 from ..errors import (
     IndistinguishableScenariosWarning,
     InputError,
@@ -480,15 +479,9 @@ def _threads(workers: int | None, scenarios: int, size: int) -> int:
     runs on: ``workers`` if given, else one per core this process may use, at most one
     per scenario, and one below :data:`_THREADS_FROM`.
     """
-    if workers is not None:
-        return min(whole_number("workers", workers), scenarios)
-    if size < _THREADS_FROM:
+    if workers is None and size < _THREADS_FROM:
         return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, scenarios))
+    return thread_count(workers, scenarios)
 
 
 @functools.cache

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, get_args
 
 import numpy as np
 
 from .._checks import overflow_error, whole_number
 from .._random import entropy as entropy_of
+from .._threads import thread_count
 from .._types import Sampling
 from ..errors import InputError, Problem, ProjectionTooLargeError
 from ..model import Scenario
@@ -49,6 +52,7 @@ def project(
     sampling: Sampling = "random",
     chunk_size: int | None = None,
     executor: Executor | None = None,
+    workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Projection:
     """Project every indicator of ``scenario`` by Monte Carlo.
@@ -71,8 +75,15 @@ def project(
     executor
         Any ``concurrent.futures.Executor`` (a process pool, a Dask client's executor) to
         run the chunks on; the result is identical to a run without one.
+    workers
+        Without an executor, the threads that run the chunks in this process: by default
+        one per core the process may use (at most one per chunk); ``1`` runs them all in
+        the calling thread. Never changes the numbers: each chunk draws from its own
+        streams and writes its own draws. Give ``1`` where the caller already runs
+        projections side by side (a process per core).
     progress
-        Called as ``progress(draws_done, draws_total)`` after each chunk.
+        Called as ``progress(draws_done, draws_total)`` after each chunk, in the calling
+        thread.
 
     Returns
     -------
@@ -93,6 +104,10 @@ def project(
                 )
             ]
         )
+    if executor is not None and workers is not None:
+        raise InputError(
+            [Problem("workers", "threads are for a run without an executor; give one or the other")]
+        )
     entropy = entropy_of(scenario.seed if seed is None else seed)
     plan = compile_plan(scenario, sampling)
     _check_memory(plan, n)
@@ -100,9 +115,8 @@ def project(
     per_chunk = _blocks_per_chunk(plan, chunk_size)
     if executor is not None and chunk_size is None:
         per_chunk = min(per_chunk, max(1, -(-len(sizes) // MIN_TASKS)))
-    chunks = [
-        (first, sizes[first : first + per_chunk]) for first in range(0, len(sizes), per_chunk)
-    ]
+    threads = 1 if executor is not None else thread_count(workers, -(-len(sizes) // per_chunk))
+    chunks = _chunks(sizes, per_chunk, threads if chunk_size is None else 1)
     # Variables first, draws last: every row a chunk writes is contiguous. The projection
     # sees them as (draws, years, variables) through transposed views.
     values = np.empty((len(plan.indicators), plan.years, n))
@@ -124,10 +138,24 @@ def project(
             progress(done, n)
 
     if executor is None:
-        for first, chunk in chunks:
+
+        def run(first: int, chunk: list[int]) -> ChunkResult:
             span = slice(first * BLOCK, first * BLOCK + sum(chunk))
             out = (values[..., span], fired[..., span], sampled[..., span])
-            collect(simulate(plan, entropy, first, chunk, out), first)
+            return simulate(plan, entropy, first, chunk, out)
+
+        if threads == 1:
+            for first, chunk in chunks:
+                collect(run(first, chunk), first)
+        else:  # each chunk writes its own columns of the arrays: no copies, no locks
+            with ThreadPoolExecutor(threads) as pool:
+                running = [(first, pool.submit(run, first, chunk)) for first, chunk in chunks]
+                try:
+                    for first, future in running:
+                        collect(future.result(), first)
+                except BaseException:  # an interrupt or a failed chunk: run no more
+                    pool.shutdown(cancel_futures=True)
+                    raise
     else:
         futures = [
             (first, executor.submit(simulate, plan, entropy, first, chunk))
@@ -152,6 +180,19 @@ def _pushing(scenario: Scenario) -> dict[str, list[str]]:
             size = float(np.max(np.abs(p.estimate.ppf([0.001, 0.999]))))
             found.setdefault(p.keys[-1], []).append((-size, p.name))
     return {k: [name for _, name in sorted(v)] for k, v in found.items()}
+
+
+def _chunks(sizes: list[int], most: int, threads: int) -> list[tuple[int, list[int]]]:
+    """The blocks cut into chunks of at most ``most`` blocks: (first block, sizes) each.
+
+    On several threads the chunks come in a multiple of the threads, their blocks shared
+    out evenly, so no thread is left with the one short chunk at the end.
+    """
+    count = -(-len(sizes) // most)
+    if threads > 1:
+        count = -(-count // threads) * threads
+    cuts = [len(sizes) * i // count for i in range(count + 1)]
+    return [(a, sizes[a:b]) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def _blocks_per_chunk(plan: Plan, chunk_size: int | None) -> int:
