@@ -338,7 +338,7 @@ def test_threads_give_the_numbers_of_one_thread(
     chunk.
     """
     scenario = shipped["deepening"]
-    draws = 5 * engine.BLOCK + 17
+    draws = 8 * engine.BLOCK + 17  # 9 chunks: threads by default too
     one = rm.project(scenario, draws=draws, seed=3, chunk_size=engine.BLOCK, workers=1)
     many = rm.project(scenario, draws=draws, seed=3, chunk_size=engine.BLOCK, workers=workers)
     assert np.array_equal(one.data, many.data)

@@ -39,6 +39,11 @@ DEFAULT_DRAWS = 10_000
 #: (glibc's largest mmap threshold) and each chunk pays for them (measured in CPU time on
 #: the benchmark: 16 MiB 0.57 s, 24 MiB 0.53 s, 32 MiB 0.51 s, 48 MiB 1.97 s).
 CHUNK_BYTES = 32 * 2**20
+#: By default a run of fewer chunks than this stays on one thread: the chunks' Python
+#: steps hold the GIL, and below this threads cost more than they give (on the benchmark,
+#: 2 threads: 0.8-0.95x at 10,000 draws in 3 chunks, 1.1-1.2x at 50,000 in 13, 1.15-1.36x
+#: at 100,000 in 25).
+THREADS_FROM_CHUNKS = 8
 #: With an executor and no chunk size, draws are cut into at least this many chunks, so
 #: every worker has several to take.
 MIN_TASKS = 8
@@ -77,10 +82,11 @@ def project(
         run the chunks on; the result is identical to a run without one.
     workers
         Without an executor, the threads that run the chunks in this process: by default
-        one per core the process may use (at most one per chunk); ``1`` runs them all in
-        the calling thread. Never changes the numbers: each chunk draws from its own
-        streams and writes its own draws. Give ``1`` where the caller already runs
-        projections side by side (a process per core).
+        one per core the process may use for a run of at least
+        8 chunks (``THREADS_FROM_CHUNKS``; a smaller one gains nothing from threads), one
+        otherwise; ``1`` runs them all in the calling thread. Never changes the numbers:
+        each chunk draws from its own streams and writes its own draws. Give ``1`` where
+        the caller already runs projections side by side (a process per core).
     progress
         Called as ``progress(draws_done, draws_total)`` after each chunk, in the calling
         thread.
@@ -115,7 +121,11 @@ def project(
     per_chunk = _blocks_per_chunk(plan, chunk_size)
     if executor is not None and chunk_size is None:
         per_chunk = min(per_chunk, max(1, -(-len(sizes) // MIN_TASKS)))
-    threads = 1 if executor is not None else thread_count(workers, -(-len(sizes) // per_chunk))
+    count = -(-len(sizes) // per_chunk)
+    if executor is not None or (workers is None and count < THREADS_FROM_CHUNKS):
+        threads = 1
+    else:
+        threads = thread_count(workers, count)
     chunks = _chunks(sizes, per_chunk, threads if chunk_size is None else 1)
     # Variables first, draws last: every row a chunk writes is contiguous. The projection
     # sees them as (draws, years, variables) through transposed views.

@@ -94,6 +94,7 @@ class _Task:
     sampling: Sampling
     qs: tuple[float, ...]
     year_index: tuple[int, ...]
+    workers: int | None = None  # threads per projection: 1 on an executor's workers
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,13 @@ def _run_points(task: _Task) -> list[_PointResult]:
     for row, index in enumerate(task.indices):
         try:
             scenario = point_scenario(task.scenario, task.names, task.values[row])
-            proj = project(scenario, draws=task.draws, seed=task.seeds[row], sampling=task.sampling)
+            proj = project(
+                scenario,
+                draws=task.draws,
+                seed=task.seeds[row],
+                sampling=task.sampling,
+                workers=task.workers,
+            )
             data = proj.data[:, list(task.year_index), :]  # (draws, years, indicators)
             # (levels, years, indicators) and their errors (years, indicators, levels)
             q, errors = quantiles_with_errors(data, np.array(task.qs))
@@ -365,6 +372,8 @@ class _Sweep:
             sampling=r.sampling,
             qs=r.qs,
             year_index=self.year_index,
+            # an executor's workers already share the cores: one thread each
+            workers=None if self.executor is None else 1,
         )
 
     def _lost(self, batch: list[int], exc: BaseException) -> list[_PointResult]:
