@@ -7,7 +7,8 @@
 Prints, each measured in this one process (workers are started once, before timing):
 
 - draws per second of ``project()`` at ``--draws`` draws, for each of ``--chunks`` (the
-  engine's default chunk size, and smaller ones): serial (in this process), on
+  engine's default chunk size, and smaller ones): serial (in this process, one thread),
+  on threads in this process as ``project()`` runs by default, on
   process pools of 1 and ``--workers`` workers, and on Dask ``LocalCluster``s of 1 and
   ``--workers`` worker processes (when ``dask.distributed`` is installed), with the ratio
   to serial and the speed-up of ``--workers`` workers over 1 worker of the same kind;
@@ -237,9 +238,11 @@ def main() -> None:
                 f"\nproject('{SCENARIO}', draws={n:,}, chunk_size={size}), {args.repeat} runs "
                 "each, interleaved"
             )
+            run = partial(rm.project, scenario, draws=n, seed=1, chunk_size=size)
             runs: dict[str, Callable[[], Any]] = {
-                label: partial(rm.project, scenario, draws=n, seed=1, executor=ex, chunk_size=size)
-                for label, ex in {"serial": None, **executors}.items()
+                "serial": partial(run, workers=1),
+                "threads (the default)": run,
+                **{label: partial(run, executor=ex) for label, ex in executors.items()},
             }
             times, results = interleaved(args.repeat, runs)
             report(times, results, n, "draws", same_projection)
