@@ -8,8 +8,8 @@ argument of the call that draws.
 - :mod:`._style`: the colour-blind-safe palette, line styles and markers, axes, ticks and
   legends that every figure shares (:data:`PALETTE`, :data:`LINESTYLES`, :data:`YScale`,
   :data:`AUTO_LOG_RATIO`).
-- :mod:`.projections`: :func:`fan_chart`, :func:`compare`, :func:`driver_weights` (with
-  :func:`normalised_weights`) and :func:`dashboard`.
+- :mod:`.projections`: :func:`fan_chart`, :func:`compare` and :func:`dashboard`.
+- :mod:`.weights`: :func:`driver_weights` (with :func:`normalised_weights`).
 - :mod:`.analysis`: :func:`tornado` (what drives a range) and :func:`signpost_matrix`
   (which signposts tell the scenarios apart).
 - :mod:`.output`: :func:`save` and :func:`render`, in the :data:`FORMATS` PNG, SVG and PDF.
@@ -18,7 +18,8 @@ argument of the call that draws.
 from ._style import AUTO_LOG_RATIO, LINESTYLES, PALETTE, YScale
 from .analysis import signpost_matrix, tornado
 from .output import FORMATS, render, save
-from .projections import compare, dashboard, driver_weights, fan_chart, normalised_weights
+from .projections import compare, dashboard, fan_chart
+from .weights import driver_weights, normalised_weights
 
 __all__ = [
     "AUTO_LOG_RATIO",

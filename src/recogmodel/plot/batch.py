@@ -32,7 +32,8 @@ from ..errors import InputError, Problem
 from .analysis import signpost_matrix, tornado
 from .footer import add_footer, footer_text
 from .output import save
-from .projections import compare, dashboard, driver_weights, fan_chart
+from .projections import compare, dashboard, fan_chart
+from .weights import driver_weights
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
