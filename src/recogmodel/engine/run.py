@@ -40,7 +40,8 @@ DEFAULT_DRAWS = 10_000
 #: the benchmark: 16 MiB 0.57 s, 24 MiB 0.53 s, 32 MiB 0.51 s, 48 MiB 1.97 s).
 CHUNK_BYTES = 32 * 2**20
 #: By default a run of fewer chunks than this stays on one thread: the chunks' Python
-#: steps hold the GIL, and below this threads cost more than they give (on the benchmark,
+#: steps hold the GIL, two busy cores slow each other's memory traffic, and below this
+#: threads cost more than they give (on the benchmark,
 #: 2 threads: 0.8-0.95x at 10,000 draws in 3 chunks, 1.1-1.2x at 50,000 in 13, 1.15-1.36x
 #: at 100,000 in 25).
 THREADS_FROM_CHUNKS = 8
@@ -132,7 +133,7 @@ def project(
         threads = 1
     else:
         threads = thread_count(workers, count)
-    if threads > 1 and chunk_size is None:  # fewer Python steps per draw, less GIL held
+    if threads > 1 and chunk_size is None:  # measured faster there: see the constant
         per_chunk *= THREADED_CHUNKS_GROW
     chunks = _chunks(sizes, per_chunk, threads if chunk_size is None else 1)
     # Variables first, draws last: every row a chunk writes is contiguous. The projection
