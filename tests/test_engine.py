@@ -18,7 +18,7 @@ from scipy import special, stats
 
 import recogmodel as rm
 from recogmodel import engine
-from recogmodel.engine.chunk import simulate
+from recogmodel.engine.chunk import Scratch, simulate
 from recogmodel.engine.dynamics import Pairs
 from recogmodel.engine.plan import compile_plan
 from recogmodel.engine.run import _chunks
@@ -345,6 +345,26 @@ def test_threads_give_the_numbers_of_one_thread(
     assert np.array_equal(one.fired, many.fired)
     assert np.array_equal(one.parameter_values, many.parameter_values)
     assert one.diagnostics == many.diagnostics
+
+
+def test_reused_working_arrays_give_the_numbers_of_fresh_ones(shipped: rm.CaseFolder) -> None:
+    """A chunk run on a thread's reused working arrays, left full of another chunk's
+    numbers (and of nan), gives bit for bit what it gives on new ones, with every feature
+    of the language in use.
+    """
+    plan = compile_plan(shipped["deepening"], "random")
+    fresh = simulate(plan, 777, 2, [engine.BLOCK, 300])
+    scratch = Scratch()
+    simulate(plan, 99, 0, [engine.BLOCK, 300], scratch=scratch)  # another chunk's numbers
+    reused = simulate(plan, 777, 2, [engine.BLOCK, 300], scratch=scratch)
+    for held in scratch._arrays.values():
+        held.fill(np.nan)
+    after_nan = simulate(plan, 777, 2, [engine.BLOCK, 300], scratch=scratch)
+    for got in (reused, after_nan):
+        assert np.array_equal(fresh.values, got.values)
+        assert np.array_equal(fresh.fired, got.fired)
+        assert np.array_equal(fresh.parameters, got.parameters)
+        assert np.array_equal(fresh.touched, got.touched)
 
 
 def test_progress_on_threads_comes_in_order_in_the_calling_thread(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -17,7 +18,7 @@ from .._types import Sampling
 from ..errors import InputError, Problem, ProjectionTooLargeError
 from ..model import Scenario
 from ..projection import Diagnostics, EventRate, Projection
-from .chunk import ChunkResult, simulate
+from .chunk import ChunkResult, Scratch, simulate
 from .plan import Plan, compile_plan
 from .streams import BLOCK, block_sizes, ranks_of
 
@@ -157,11 +158,14 @@ def project(
             progress(done, n)
 
     if executor is None:
+        local = threading.local()  # each thread's working arrays, for this run only
 
         def run(first: int, chunk: list[int]) -> ChunkResult:
             span = slice(first * BLOCK, first * BLOCK + sum(chunk))
             out = (values[..., span], fired[..., span], sampled[..., span])
-            return simulate(plan, entropy, first, chunk, out)
+            if not hasattr(local, "scratch"):
+                local.scratch = Scratch()
+            return simulate(plan, entropy, first, chunk, out, local.scratch)
 
         if threads == 1:
             for first, chunk in chunks:
