@@ -132,11 +132,16 @@ def lay_down(
     flat = into.reshape(-1)  # a view of the contiguous array: one flat index scatters fastest
     rows, n = into.shape[1], into.shape[2]
     steps, at_row = fired_at
-    for event, row, value in zip(pairs.first, pairs.second, pairs.values, strict=True):
-        step = steps[at_row[event]]
-        draws = np.flatnonzero(step <= last)
-        where = ((step[draws].astype(np.intp) + lead) * rows + row) * n + draws
-        flat[where] += value[draws]
+    fired: dict[int, tuple[NDArray[np.intp], NDArray[np.intp]]] = {}  # per event, once
+    for event, row, value in zip(
+        pairs.first.tolist(), pairs.second.tolist(), pairs.values, strict=True
+    ):
+        if event not in fired:
+            step = steps[at_row[event]]
+            draws = np.flatnonzero(step <= last)
+            fired[event] = (draws, (step[draws].astype(np.intp) + lead) * (rows * n) + draws)
+        draws, at = fired[event]
+        flat[at + row * n] += value[draws]
 
 
 def first_steps(plan: Plan, probability: FloatArray, u: FloatArray) -> FloatArray:

@@ -35,23 +35,21 @@ __all__ = ["DEFAULT_DRAWS", "project"]
 
 #: Draws when neither the call nor the scenario says how many.
 DEFAULT_DRAWS = 10_000
-#: Working memory a chunk aims for when no chunk size is given: fewer, larger chunks spend
-#: less time in Python per draw; past 32 MiB the C library hands every chunk fresh pages
-#: (glibc's largest mmap threshold) and each chunk pays for them (measured in CPU time on
-#: the benchmark: 16 MiB 0.57 s, 24 MiB 0.53 s, 32 MiB 0.51 s, 48 MiB 1.97 s).
-CHUNK_BYTES = 32 * 2**20
-#: By default a run of fewer chunks than this stays on one thread: the chunks' Python
-#: steps hold the GIL, two busy cores slow each other's memory traffic, and below this
-#: threads cost more than they give (on the benchmark,
-#: 2 threads: 0.8-0.95x at 10,000 draws in 3 chunks, 1.1-1.2x at 50,000 in 13, 1.15-1.36x
-#: at 100,000 in 25).
-THREADS_FROM_CHUNKS = 8
-#: On threads, chunks hold this many times :data:`CHUNK_BYTES`: each thread's allocations
-#: come from its own arena, and fewer, larger chunks hold the GIL for less of the run
-#: (measured on the benchmark at 100,000 draws, 2 threads, 32 / 64 / 128 MiB: without
-#: the new features 0.26-0.33 / 0.22-0.29 / 0.26-0.32 s, with them 0.30-0.44 / 0.28-0.33
-#: / 0.32-0.37 s).
-THREADED_CHUNKS_GROW = 2
+#: Working memory a chunk aims for when no chunk size is given (as estimated by
+#: :func:`_blocks_per_chunk`, about twice what a chunk holds at once): fewer, larger
+#: chunks spend less time in Python per draw. Each thread reuses its working arrays from
+#: chunk to chunk, so a larger chunk no longer pays for fresh pages every time. Measured
+#: on the benchmark at 100,000 draws, best of 25 (seconds, without / with the new
+#: features): one thread, 4,096 draws a chunk 0.350 / 0.391, 8,192 0.333 / 0.359, 10,240
+#: 0.325 / 0.360; two threads, 8,192 0.213 / 0.236, 10,240 0.206 / 0.236, 16,384 0.323 /
+#: 0.338.
+CHUNK_BYTES = 64 * 2**20
+#: By default a run of fewer chunks than this stays on one thread: below it two threads
+#: gave nothing with the new features in use (measured on the benchmark, best of 15, two
+#: threads against one: 10,000 draws in 2 chunks 1.33x without the new features, 1.01x
+#: with them; 20,000 in 3, 1.49x / 1.08x; 30,000 in 4, 1.40x / 1.37x; 50,000 in 6,
+#: 1.65x / 1.43x).
+THREADS_FROM_CHUNKS = 3
 #: With an executor and no chunk size, draws are cut into at least this many chunks, so
 #: every worker has several to take.
 MIN_TASKS = 8
@@ -91,7 +89,7 @@ def project(
     workers
         Without an executor, the threads that run the chunks in this process: by default
         one per core the process may use for a run of at least
-        8 chunks (``THREADS_FROM_CHUNKS``; a smaller one gains nothing from threads), one
+        3 chunks (``THREADS_FROM_CHUNKS``; a smaller one gains little from threads), one
         otherwise; ``1`` runs them all in the calling thread. Never changes the numbers:
         each chunk draws from its own streams and writes its own draws. Give ``1`` where
         the caller already runs projections side by side (a process per core).
@@ -134,8 +132,6 @@ def project(
         threads = 1
     else:
         threads = thread_count(workers, count)
-    if threads > 1 and chunk_size is None:  # measured faster there: see the constant
-        per_chunk *= THREADED_CHUNKS_GROW
     chunks = _chunks(sizes, per_chunk, threads if chunk_size is None else 1)
     # Variables first, draws last: every row a chunk writes is contiguous. The projection
     # sees them as (draws, years, variables) through transposed views.
