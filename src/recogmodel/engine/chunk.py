@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
     from .._types import Role
-    from .plan import BoolArray, FloatArray, Plan
+    from .plan import Batch, BoolArray, FloatArray, Plan
 
 
 __all__ = ["ChunkResult", "Scratch", "simulate"]
@@ -88,6 +88,28 @@ def _once_eligible(plan: Plan, first_step: FloatArray, n: int) -> NDArray[np.int
     fixed = plan.event_year[plan.once] > 0
     out[plan.once] = np.where(fixed, n, np.minimum(first_step, steps).sum(axis=1)).astype(np.int64)
     return out
+
+
+def _transform_in_place(
+    batch: Batch, u: FloatArray, sampled: FloatArray, clipped: NDArray[np.int64]
+) -> None:
+    """A batch of standard normals turned into its assumptions' draws, row by row from
+    ``u`` into ``sampled``: ``loc + scale z`` (and ``exp`` for a lognormal), clipped into
+    the domain only in a row where some draw left it; the batched arithmetic, element for
+    element.
+    """
+    for i, row in enumerate(batch.rows.tolist()):
+        drawn = sampled[row]
+        np.multiply(u[row], batch.scale[i, 0], out=drawn)
+        drawn += batch.loc[i, 0]
+        if batch.log:
+            np.exp(drawn, out=drawn)
+        if batch.bounded:
+            low, high = batch.low[i, 0], batch.high[i, 0]
+            if drawn.min() < low or drawn.max() > high:
+                kept = np.clip(drawn, low, high)
+                clipped[row] = np.count_nonzero(kept != drawn)
+                drawn[...] = kept
 
 
 def _among(pairs: Pairs, at: NDArray[np.intp]) -> Pairs:
@@ -150,17 +172,23 @@ def _simulate_chunk(
     # rows without volatility, nor for steps before an indicator's baseline year.
     steady = scratch.array("steady", (steps, k_count, n))
     cells = steady.reshape(steps * k_count, n)  # a view: one index per (step, row) cell
+    # Normals are drawn row by row straight into place (a block's part of a row is
+    # contiguous): the numbers of one call over all the rows, which fills them in the
+    # same order, without its temporary array and scatter (10 % of their time).
+    normal_rows, noise_rows = by_normal.tolist(), plan.noise_cells.tolist()
     offset = 0
     for i, size in enumerate(sizes):
         rng = generator(entropy, first_block + i)
         block = slice(offset, offset + size)
         u[by_uniform, block] = uniforms(rng, by_uniform.size, size, plan.sampling)
-        u[by_normal, block] = rng.standard_normal((by_normal.size, size))
+        for row in normal_rows:
+            rng.standard_normal(out=u[row, block])
         u_once[:, block] = rng.random((plan.once.size, size))
         u_yearly[..., block] = rng.random((events_steps, plan.yearly.size, size))
         # Normals step by step in the case's order of indicators, whatever order a year
         # computes them in; none for a step before an indicator's baseline year.
-        cells[plan.noise_cells, block] = rng.standard_normal((plan.noise_cells.size, size))
+        for cell in noise_rows:
+            rng.standard_normal(out=cells[cell, block])
         offset += size
     # Rank correlations, block by block: they reorder the assumptions' uniforms only, which
     # no later draw of a block depends on.
@@ -172,9 +200,10 @@ def _simulate_chunk(
     # Parameters: inverse CDFs, kept inside their domains.
     clipped = np.zeros(n_unc, dtype=np.int64)
     for batch in plan.batches:
-        if batch.direct:
-            drawn = u[batch.rows]
-        elif batch.uniform:
+        if batch.direct:  # row by row straight into place: no gathered copy, no scatter
+            _transform_in_place(batch, u, sampled, clipped)
+            continue
+        if batch.uniform:
             drawn = safe_uniform(u[batch.rows])
         else:
             drawn = special.ndtri(safe_uniform(u[batch.rows]))
