@@ -347,6 +347,26 @@ def test_threads_give_the_numbers_of_one_thread(
     assert one.diagnostics == many.diagnostics
 
 
+@pytest.mark.parametrize("draws", [23_000, 8 * engine.BLOCK + 17])
+def test_diagnostics_do_not_depend_on_how_draws_are_cut(shipped: rm.CaseFolder, draws: int) -> None:
+    """The diagnostics (the events' asked rates are sums of floats) are the same bit for
+    bit with the default chunks on one thread or on threads, with other chunk sizes and
+    on an executor: sums are added block by block, in order.
+    """
+    scenario = shipped["deepening"]
+    one = rm.project(scenario, draws=draws, seed=4, workers=1)
+    others = [
+        rm.project(scenario, draws=draws, seed=4, workers=2),
+        rm.project(scenario, draws=draws, seed=4, workers=1, chunk_size=engine.BLOCK),
+        rm.project(scenario, draws=draws, seed=4, workers=3, chunk_size=3 * engine.BLOCK),
+    ]
+    with ThreadPoolExecutor(2) as pool:
+        others.append(rm.project(scenario, draws=draws, seed=4, executor=pool))
+    for other in others:
+        assert one.diagnostics == other.diagnostics
+        assert np.array_equal(one.data, other.data)
+
+
 def test_reused_working_arrays_give_the_numbers_of_fresh_ones(shipped: rm.CaseFolder) -> None:
     """A chunk run on a thread's reused working arrays, left full of another chunk's
     numbers (and of nan), gives bit for bit what it gives on new ones, with every feature

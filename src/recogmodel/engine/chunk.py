@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -50,13 +52,15 @@ class Scratch:
         self._arrays: dict[str, FloatArray] = {}
 
     def array(self, name: str, shape: tuple[int, ...]) -> FloatArray:
-        """An uninitialised float array of ``shape``: the one given last time under
-        ``name`` when its shape matches, else a new one.
+        """An uninitialised, contiguous float array of ``shape``: the start of the buffer
+        held under ``name`` when it is large enough (chunks differ in size by a block or
+        so), else of a new one.
         """
+        size = math.prod(shape)
         held = self._arrays.get(name)
-        if held is None or held.shape != shape:
-            held = self._arrays[name] = np.empty(shape)
-        return held
+        if held is None or held.size < size:
+            held = self._arrays[name] = np.empty(size)
+        return held[:size].reshape(shape)
 
 
 @dataclass
@@ -72,7 +76,7 @@ class ChunkResult:
     eligible: NDArray[np.int64]  # (E,) draw-steps an event could fire
     fires: NDArray[np.int64]  # (E,) draw-steps it fired
     ever: NDArray[np.int64]  # (E,) draws in which it fired at least once
-    asked: FloatArray  # (E,) sum over draws of the sampled annual probability
+    asked: FloatArray  # (E, blocks) sum over each block's draws of the annual probability
     weightless: int  # draws whose weights were all 0
     finite: bool  # every value stayed a finite number
 
@@ -110,6 +114,15 @@ def _transform_in_place(
                 kept = np.clip(drawn, low, high)
                 clipped[row] = np.count_nonzero(kept != drawn)
                 drawn[...] = kept
+
+
+def _block_sums(per_draw: FloatArray, sizes: list[int]) -> FloatArray:
+    """Each row's sum over each block's draws, (rows, blocks): added up over the blocks
+    in their order, these give the same total however the blocks were cut into chunks.
+    """
+    bounds = itertools.pairwise(itertools.accumulate(sizes, initial=0))
+    sums = [per_draw[:, a:b].sum(axis=1) for a, b in bounds]
+    return np.stack(sums, axis=1) if sums else np.zeros((per_draw.shape[0], 0))
 
 
 def _among(pairs: Pairs, at: NDArray[np.intp]) -> Pairs:
@@ -404,7 +417,7 @@ def _simulate_chunk(
         eligible=eligible_total + _once_eligible(plan, first_step, n),
         fires=fired.sum(axis=(1, 2)),
         ever=fired.any(axis=1).sum(axis=1),
-        asked=probability.sum(axis=1),
+        asked=_block_sums(probability, sizes),
         weightless=weightless,
         finite=finite,
     )

@@ -60,7 +60,9 @@ class Pairs:
         self.values = values if in_order else values[by]  # given in layer order: no copy
         self.size = size  # how many second keys there are
         self._keys = list(zip(self.first.tolist(), self.second.tolist(), strict=True))
-        self._product: FloatArray | None = None  # one row of scratch, made on first use
+        # One row of scratch, made on first use: a Pairs belongs to one chunk, run by one
+        # thread, so no two calls share it at once.
+        self._product: FloatArray | None = None
 
     def add_to(self, target: FloatArray, weights: FloatArray | BoolArray) -> None:
         """Add ``sum_a weights[a] * value[a, b]`` over the pairs to ``target[b]``."""
@@ -132,15 +134,17 @@ def lay_down(
     flat = into.reshape(-1)  # a view of the contiguous array: one flat index scatters fastest
     rows, n = into.shape[1], into.shape[2]
     steps, at_row = fired_at
-    fired: dict[int, tuple[NDArray[np.intp], NDArray[np.intp]]] = {}  # per event, once
+    # Per event, found once for all its pairs: the draws it fired in and their flat
+    # index at row 0.
+    firing: dict[int, tuple[NDArray[np.intp], NDArray[np.intp]]] = {}
     for event, row, value in zip(
         pairs.first.tolist(), pairs.second.tolist(), pairs.values, strict=True
     ):
-        if event not in fired:
+        if event not in firing:
             step = steps[at_row[event]]
             draws = np.flatnonzero(step <= last)
-            fired[event] = (draws, (step[draws].astype(np.intp) + lead) * (rows * n) + draws)
-        draws, at = fired[event]
+            firing[event] = (draws, (step[draws].astype(np.intp) + lead) * (rows * n) + draws)
+        draws, at = firing[event]
         flat[at + row * n] += value[draws]
 
 
@@ -200,9 +204,13 @@ class Fade:
         left *= self.shift_decay
         if firing is not None:
             left += firing[self.shifts.first] * self.shifts.values
-        if len(self.shifts.layers) == 1:  # one fading shift a driver: added straight in
+        # With one fading shift a driver, adding it straight into ``raw`` rounds as
+        # ``raw + (0.0 + shift)`` did (``raw`` is never -0.0: the shifts start at +0.0).
+        # With two or more, ``(raw + a) + b`` would round differently from
+        # ``raw + (a + b)``, so they are summed first, as they always were.
+        if len(self.shifts.layers) == 1:
             self.shifts.add_rows(raw, left)
-        elif self.shifts.layers:  # summed first, so the sum is the same however many
+        elif self.shifts.layers:
             shifted = np.zeros((self.shifts.size, left.shape[-1]))
             self.shifts.add_rows(shifted, left)
             raw += shifted

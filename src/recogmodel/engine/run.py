@@ -35,14 +35,15 @@ __all__ = ["DEFAULT_DRAWS", "project"]
 
 #: Draws when neither the call nor the scenario says how many.
 DEFAULT_DRAWS = 10_000
-#: Working memory a chunk aims for when no chunk size is given (as estimated by
-#: :func:`_blocks_per_chunk`, about twice what a chunk holds at once): fewer, larger
-#: chunks spend less time in Python per draw. Each thread reuses its working arrays from
-#: chunk to chunk, so a larger chunk no longer pays for fresh pages every time. Measured
-#: on the benchmark at 100,000 draws, best of 25 (seconds, without / with the new
-#: features): one thread, 4,096 draws a chunk 0.350 / 0.391, 8,192 0.333 / 0.359, 10,240
-#: 0.325 / 0.360; two threads, 8,192 0.213 / 0.236, 10,240 0.206 / 0.236, 16,384 0.323 /
-#: 0.338.
+#: Working memory a chunk aims for when no chunk size is given, as estimated by
+#: :func:`_blocks_per_chunk` (generously: 9 blocks, 9,216 draws, on the shipped case,
+#: whose chunk holds 16 MB of working arrays and writes as much of the result): fewer,
+#: larger chunks spend less time in Python per draw. Each thread reuses its working
+#: arrays from chunk to chunk, so a larger chunk no longer pays for fresh pages every
+#: time. Measured on the benchmark at 100,000 draws, best of 25 (seconds, without / with
+#: the new features): one thread, 4,096 draws a chunk 0.350 / 0.391, 8,192 0.333 /
+#: 0.359, 10,240 0.325 / 0.360; two threads, 8,192 0.213 / 0.236, 10,240 0.206 / 0.236,
+#: 16,384 0.323 / 0.338 (past the shared L3 cache).
 CHUNK_BYTES = 64 * 2**20
 #: By default a run of fewer chunks than this stays on one thread: below it two threads
 #: gave nothing with the new features in use (measured on the benchmark, best of 15, two
@@ -277,7 +278,9 @@ def _assemble(
         return summed
 
     clipped, touched, saturated = total("clipped"), total("touched"), total("saturated")
-    eligible, fires, asked = total("eligible"), total("fires"), total("asked")
+    eligible, fires = total("eligible"), total("fires")
+    # Block by block in order, so the sum does not depend on how blocks became chunks.
+    asked = np.concatenate([r.asked for r in results], axis=1).sum(axis=1)
     ever = total("ever")
     case = scenario.case
     rates = {
