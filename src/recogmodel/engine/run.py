@@ -43,7 +43,7 @@ DEFAULT_DRAWS = 10_000
 #: time. Measured on the benchmark at 100,000 draws, best of 25 (seconds, without / with
 #: the new features): one thread, 4,096 draws a chunk 0.350 / 0.391, 8,192 0.333 /
 #: 0.359, 10,240 0.325 / 0.360; two threads, 8,192 0.213 / 0.236, 10,240 0.206 / 0.236,
-#: 16,384 0.323 / 0.338 (past the shared L3 cache).
+#: 16,384 0.323 / 0.338 (slower, for a reason not measured).
 CHUNK_BYTES = 64 * 2**20
 #: By default a run of fewer chunks than this stays on one thread: below it two threads
 #: gave nothing with the new features in use (measured on the benchmark, best of 15, two
