@@ -186,8 +186,8 @@ def _simulate_chunk(
     steady = scratch.array("steady", (steps, k_count, n))
     cells = steady.reshape(steps * k_count, n)  # a view: one index per (step, row) cell
     # One call per kind of number and block. Drawing the normals row by row straight into
-    # place saved 10 % of their time on one thread but cost more on two: each call takes
-    # the interpreter lock back from the other thread.
+    # place saved 10 % of their time on one thread but was slower on two (likely because
+    # each of its many calls must take the interpreter lock back; not measured directly).
     offset = 0
     for i, size in enumerate(sizes):
         rng = generator(entropy, first_block + i)
