@@ -43,9 +43,10 @@ class Scratch:
 
     A chunk's random numbers and its steps' own parts are several megabytes that live
     only while it runs; allocating them afresh for every chunk costs the C library and
-    the kernel fresh pages each time (5-10 % of a run measured on the benchmark). Every
-    element is written before it is read, so a reused array gives the same numbers as a
-    new one. One ``Scratch`` must not be shared by two threads at once.
+    the kernel fresh pages each time (3-9 % of a run in medians of interleaved runs of
+    the benchmark). Every element is written before it is read, so a reused array gives
+    the same numbers as a new one. One ``Scratch`` must not be shared by two threads at
+    once.
     """
 
     def __init__(self) -> None:

@@ -254,15 +254,15 @@ def compile_plan(scenario: Scenario, sampling: Sampling) -> Plan:
     upper = np.array([math.inf if i.bounds[1] is None else i.bounds[1] for i in inner])
     log = np.array([i.scale == "log" for i in inner])
     lower[log & (lower <= 0)] = -math.inf  # a log indicator cannot reach 0: nothing to clip
+    parsed = {i: parse_formula(ind.formula) for i, ind in enumerate(inner) if ind.formula}
     formulas = tuple(
         CompiledFormula(
             i,
-            parse_formula(ind.formula),
-            tuple((n, position["indicator"][n]) for n in parse_formula(ind.formula).names),
-            _open_domain(ind.scale, float(lower[i]), float(upper[i])),
+            formula,
+            tuple((n, position["indicator"][n]) for n in formula.names),
+            _open_domain(inner[i].scale, float(lower[i]), float(upper[i])),
         )
-        for i, ind in enumerate(inner)
-        if ind.formula is not None
+        for i, formula in parsed.items()
     )
     base_year = np.array(
         [case.start if i.baseline is None else i.baseline.year for i in inner], dtype=np.int64
